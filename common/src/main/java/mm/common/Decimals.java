@@ -1,0 +1,244 @@
+package mm.common;
+
+import org.agrona.DirectBuffer;
+
+/**
+ * Exact conversions between decimal text and fixed-point mantissas ({@code value = mantissa * 10^exponent}).
+ * Nothing here rounds: a value that cannot be represented at the requested exponent is reported as
+ * {@link #INVALID} so that callers count and reject it instead of trading on a silently changed number.
+ */
+public final class Decimals
+{
+    /** Returned when text is not a decimal number or cannot be represented exactly at the exponent. */
+    public static final long INVALID = Long.MIN_VALUE;
+
+    /** Largest supported scale (digits after the point); 10^18 is the largest power of ten in a long. */
+    public static final int MAX_SCALE = 18;
+
+    private static final long[] POWERS_OF_TEN = new long[19];
+
+    static
+    {
+        long p = 1;
+        for (int i = 0; i < POWERS_OF_TEN.length; i++)
+        {
+            POWERS_OF_TEN[i] = p;
+            p *= 10;
+        }
+    }
+
+    private Decimals()
+    {
+    }
+
+    /** 10^n for n in [0, 18]. */
+    public static long powerOfTen(final int n)
+    {
+        return POWERS_OF_TEN[n];
+    }
+
+    /**
+     * Parses ASCII decimal text such as {@code -61737.63000000} held in a buffer.
+     *
+     * @param exponent the exponent of the result, in [-18, 0].
+     * @return the mantissa, or {@link #INVALID} if the text is malformed, has non-zero digits beyond the
+     * exponent's scale, or overflows.
+     */
+    public static long parse(final DirectBuffer buffer, final int offset, final int length, final int exponent)
+    {
+        final int scale = -exponent;
+        if (length <= 0 || scale < 0 || scale > MAX_SCALE)
+        {
+            return INVALID;
+        }
+        int i = offset;
+        final int end = offset + length;
+        boolean negative = false;
+        if (buffer.getByte(i) == '-')
+        {
+            negative = true;
+            i++;
+        }
+        long mantissa = 0;
+        int digits = 0;
+        int fractionDigits = -1;
+        for (; i < end; i++)
+        {
+            final byte b = buffer.getByte(i);
+            if (b == '.')
+            {
+                if (fractionDigits >= 0)
+                {
+                    return INVALID;
+                }
+                fractionDigits = 0;
+                continue;
+            }
+            final int digit = b - '0';
+            if (digit < 0 || digit > 9)
+            {
+                return INVALID;
+            }
+            digits++;
+            if (fractionDigits >= 0)
+            {
+                if (fractionDigits == scale)
+                {
+                    if (digit != 0)
+                    {
+                        return INVALID;
+                    }
+                    continue;
+                }
+                fractionDigits++;
+            }
+            if (mantissa > (Long.MAX_VALUE - digit) / 10)
+            {
+                return INVALID;
+            }
+            mantissa = mantissa * 10 + digit;
+        }
+        if (digits == 0)
+        {
+            return INVALID;
+        }
+        final int pad = scale - Math.max(fractionDigits, 0);
+        if (pad > 0)
+        {
+            final long factor = POWERS_OF_TEN[pad];
+            if (mantissa > Long.MAX_VALUE / factor)
+            {
+                return INVALID;
+            }
+            mantissa *= factor;
+        }
+        return negative ? -mantissa : mantissa;
+    }
+
+    /** {@link #parse(DirectBuffer, int, int, int)} for text outside the hot path (config, tests). */
+    public static long parse(final CharSequence text, final int exponent)
+    {
+        final byte[] bytes = new byte[text.length()];
+        for (int i = 0; i < bytes.length; i++)
+        {
+            final char c = text.charAt(i);
+            bytes[i] = c < 128 ? (byte)c : (byte)'?';
+        }
+        return parse(new org.agrona.concurrent.UnsafeBuffer(bytes), 0, bytes.length, exponent);
+    }
+
+    /** Number of digits after the decimal point, ignoring trailing zeros: the smallest scale that holds the value. */
+    public static int minimalScale(final CharSequence text)
+    {
+        final int point = indexOf(text, '.');
+        if (point < 0)
+        {
+            return 0;
+        }
+        int end = text.length();
+        while (end > point + 1 && text.charAt(end - 1) == '0')
+        {
+            end--;
+        }
+        return end - point - 1;
+    }
+
+    /**
+     * Converts a mantissa between exponents exactly.
+     *
+     * @return the mantissa at {@code toExponent}, or {@link #INVALID} if precision would be lost or it overflows.
+     */
+    public static long rescale(final long mantissa, final int fromExponent, final int toExponent)
+    {
+        if (fromExponent == toExponent)
+        {
+            return mantissa;
+        }
+        if (fromExponent > toExponent)
+        {
+            final int shift = fromExponent - toExponent;
+            if (shift > MAX_SCALE)
+            {
+                return mantissa == 0 ? 0 : INVALID;
+            }
+            final long factor = POWERS_OF_TEN[shift];
+            final long high = Math.multiplyHigh(mantissa, factor);
+            final long low = mantissa * factor;
+            if ((high != 0 || low < 0) && (high != -1 || low >= 0))
+            {
+                return INVALID;
+            }
+            return low == Long.MIN_VALUE ? INVALID : low;
+        }
+        final int shift = toExponent - fromExponent;
+        if (shift > MAX_SCALE)
+        {
+            return mantissa == 0 ? 0 : INVALID;
+        }
+        final long factor = POWERS_OF_TEN[shift];
+        return mantissa % factor == 0 ? mantissa / factor : INVALID;
+    }
+
+    /** Appends the exact decimal text of {@code mantissa * 10^exponent}, with exactly {@code -exponent} decimals. */
+    public static StringBuilder append(final StringBuilder out, final long mantissa, final int exponent)
+    {
+        if (exponent >= 0)
+        {
+            out.append(mantissa);
+            for (int i = 0; i < exponent; i++)
+            {
+                out.append('0');
+            }
+            return out;
+        }
+        final int scale = -exponent;
+        if (mantissa < 0)
+        {
+            out.append('-');
+        }
+        final long abs = Math.abs(mantissa);
+        final long factor = POWERS_OF_TEN[scale];
+        out.append(abs / factor).append('.');
+        final long fraction = abs % factor;
+        final int start = out.length();
+        out.append(fraction);
+        for (int i = out.length() - start; i < scale; i++)
+        {
+            out.insert(start, '0');
+        }
+        return out;
+    }
+
+    /** Exact decimal text of {@code mantissa * 10^exponent}. */
+    public static String toString(final long mantissa, final int exponent)
+    {
+        return append(new StringBuilder(24), mantissa, exponent).toString();
+    }
+
+    /**
+     * {@code a * b} exactly, or {@link #INVALID} when the product does not fit in 63 bits.
+     * Used for notional and money where price and quantity mantissas multiply.
+     */
+    public static long multiplyExact(final long a, final long b)
+    {
+        final long high = Math.multiplyHigh(a, b);
+        final long low = a * b;
+        if ((high == 0 && low >= 0) || (high == -1 && low < 0))
+        {
+            return low == Long.MIN_VALUE ? INVALID : low;
+        }
+        return INVALID;
+    }
+
+    private static int indexOf(final CharSequence text, final char c)
+    {
+        for (int i = 0; i < text.length(); i++)
+        {
+            if (text.charAt(i) == c)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,163 @@
+package mm.common.aeron;
+
+import io.aeron.ControlledFragmentAssembler;
+import io.aeron.Subscription;
+import io.aeron.logbuffer.ControlledFragmentHandler;
+import io.aeron.logbuffer.Header;
+import mm.common.sbe.Messages;
+import mm.sbe.InboxRecordEncoder;
+import mm.sbe.MessageHeaderEncoder;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableDirectByteBuffer;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one ordered inbox of a deciding agent. It polls the agent's input streams, lets the agent hold back a
+ * fragment until its ordering rule allows it ({@link Handler#canConsume}), hands fragments over one at a
+ * time, and optionally tees each consumed fragment, in consumption order, as an {@code InboxRecord} to a
+ * journaled stream so that replaying the tee reproduces the agent's outputs.
+ * <p>
+ * Input is not consumed while any of the agent's outboxes is backed up, so back-pressure travels upstream.
+ */
+public final class Inbox
+{
+    /** The deciding agent behind the inbox. */
+    public interface Handler
+    {
+        /** May this fragment from {@code input} be consumed now? Deterministic ordering rules live here. */
+        boolean canConsume(int input, DirectBuffer buffer, int offset, int length);
+
+        /** Consume one fragment. */
+        void onMessage(int input, DirectBuffer buffer, int offset, int length);
+
+        /** The agent's current input time, journaled with each record. */
+        long inputTimeNs();
+    }
+
+    private final Handler handler;
+    private final int agentId;
+    private final Outbox tee;
+    private final Outbox[] outputs;
+    private final List<Input> inputs = new ArrayList<>();
+    private final ExpandableDirectByteBuffer teeBuffer = new ExpandableDirectByteBuffer(4096);
+    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+    private final InboxRecordEncoder recordEncoder = new InboxRecordEncoder();
+    private long inboxSeq;
+    private long heldBackCount;
+
+    /**
+     * @param tee     where consumed fragments are journaled, or null.
+     * @param outputs the agent's outboxes; input waits while any of them is backed up.
+     */
+    public Inbox(final Handler handler, final int agentId, final Outbox tee, final Outbox... outputs)
+    {
+        this.handler = handler;
+        this.agentId = agentId;
+        this.tee = tee;
+        this.outputs = outputs;
+    }
+
+    /** Adds an input; returns the index the handler sees for it. Earlier inputs are polled first. */
+    public int addInput(final Subscription subscription)
+    {
+        final Input input = new Input(inputs.size(), subscription);
+        inputs.add(input);
+        return input.index;
+    }
+
+    /** Flushes the outboxes, then polls each input up to {@code fragmentLimit}; returns the work done. */
+    public int poll(final int fragmentLimit)
+    {
+        int work = flushOutputs();
+        if (!outputsClear())
+        {
+            return work;
+        }
+        for (int i = 0, size = inputs.size(); i < size; i++)
+        {
+            final Input input = inputs.get(i);
+            work += input.subscription.controlledPoll(input.assembler, fragmentLimit);
+        }
+        return work;
+    }
+
+    public long consumedCount()
+    {
+        return inboxSeq;
+    }
+
+    /** Fragments that arrived but had to wait for the ordering rule or a backed-up output. */
+    public long heldBackCount()
+    {
+        return heldBackCount;
+    }
+
+    private int flushOutputs()
+    {
+        int work = 0;
+        for (final Outbox output : outputs)
+        {
+            work += output.flush();
+        }
+        if (tee != null)
+        {
+            work += tee.flush();
+        }
+        return work;
+    }
+
+    private boolean outputsClear()
+    {
+        for (final Outbox output : outputs)
+        {
+            if (!output.isEmpty())
+            {
+                return false;
+            }
+        }
+        return tee == null || tee.isEmpty();
+    }
+
+    private ControlledFragmentHandler.Action onFragment(
+        final int index, final int streamId, final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (!outputsClear() || !handler.canConsume(index, buffer, offset, length))
+        {
+            heldBackCount++;
+            return ControlledFragmentHandler.Action.ABORT;
+        }
+        if (tee != null)
+        {
+            recordEncoder.wrapAndApplyHeader(teeBuffer, 0, headerEncoder)
+                .agentId(agentId)
+                .inboxSeq(inboxSeq)
+                .streamId(streamId)
+                .consumeTimeNs(handler.inputTimeNs())
+                .putPayload(buffer, offset, length);
+            tee.send(teeBuffer, 0, Messages.HEADER_LENGTH + recordEncoder.encodedLength());
+        }
+        inboxSeq++;
+        handler.onMessage(index, buffer, offset, length);
+        return ControlledFragmentHandler.Action.COMMIT;
+    }
+
+    private final class Input implements ControlledFragmentHandler
+    {
+        final int index;
+        final Subscription subscription;
+        final ControlledFragmentAssembler assembler = new ControlledFragmentAssembler(this);
+
+        Input(final int index, final Subscription subscription)
+        {
+            this.index = index;
+            this.subscription = subscription;
+        }
+
+        public Action onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
+        {
+            return Inbox.this.onFragment(index, subscription.streamId(), buffer, offset, length);
+        }
+    }
+}

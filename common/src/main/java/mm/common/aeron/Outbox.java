@@ -1,0 +1,97 @@
+package mm.common.aeron;
+
+import io.aeron.Publication;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableDirectByteBuffer;
+
+/**
+ * A publication that never drops: a message that cannot be offered now (back-pressure, not yet connected,
+ * admin action) is queued in order and retried by {@link #flush()}. Agents stop consuming input while their
+ * outbox is not empty, so back-pressure propagates upstream instead of growing this queue without bound.
+ */
+public final class Outbox
+{
+    private final Publication publication;
+    private final ExpandableDirectByteBuffer queue = new ExpandableDirectByteBuffer(16 * 1024);
+    private int head;
+    private int tail;
+    private long sentCount;
+    private long deferredCount;
+
+    public Outbox(final Publication publication)
+    {
+        this.publication = publication;
+    }
+
+    public Publication publication()
+    {
+        return publication;
+    }
+
+    /** Sends now if nothing is queued and the publication accepts it; otherwise queues a copy. */
+    public void send(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (head == tail && offer(buffer, offset, length))
+        {
+            return;
+        }
+        deferredCount++;
+        queue.putInt(tail, length);
+        queue.putBytes(tail + Integer.BYTES, buffer, offset, length);
+        tail += Integer.BYTES + length;
+    }
+
+    /** Retries queued messages in order; returns how many went out. */
+    public int flush()
+    {
+        int sent = 0;
+        while (head < tail)
+        {
+            final int length = queue.getInt(head);
+            if (!offer(queue, head + Integer.BYTES, length))
+            {
+                break;
+            }
+            head += Integer.BYTES + length;
+            sent++;
+        }
+        if (head == tail)
+        {
+            head = 0;
+            tail = 0;
+        }
+        return sent;
+    }
+
+    public boolean isEmpty()
+    {
+        return head == tail;
+    }
+
+    public long sentCount()
+    {
+        return sentCount;
+    }
+
+    /** Messages that could not go out at the first attempt (back-pressure or no subscriber yet). */
+    public long deferredCount()
+    {
+        return deferredCount;
+    }
+
+    private boolean offer(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final long result = publication.offer(buffer, offset, length);
+        if (result > 0)
+        {
+            sentCount++;
+            return true;
+        }
+        if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED)
+        {
+            throw new IllegalStateException("publication " + publication.channel() + " stream " +
+                publication.streamId() + " can take no more messages: " + Publication.errorString(result));
+        }
+        return false;
+    }
+}
