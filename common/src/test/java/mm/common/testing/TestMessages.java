@@ -1,0 +1,100 @@
+package mm.common.testing;
+
+import mm.sbe.BookTopNEncoder;
+import mm.sbe.EndOfDataEncoder;
+import mm.sbe.ExecType;
+import mm.sbe.ExecutionReportEncoder;
+import mm.sbe.FeedState;
+import mm.sbe.FeedStatusEncoder;
+import mm.sbe.KillEncoder;
+import mm.sbe.MessageHeaderEncoder;
+import mm.sbe.Side;
+import mm.sbe.StepEndEncoder;
+import mm.sbe.TradeEncoder;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/** Encodes engine messages for tests in one line each; returns the bytes. */
+public final class TestMessages
+{
+    private static final MessageHeaderEncoder HEADER = new MessageHeaderEncoder();
+
+    private TestMessages()
+    {
+    }
+
+    public static byte[] book(
+        final long eventSeq, final int instrumentId, final long timeNs,
+        final long bid, final long bidQty, final long ask, final long askQty)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[512]);
+        final BookTopNEncoder encoder = new BookTopNEncoder().wrapAndApplyHeader(buffer, 0, HEADER)
+            .eventSeq(eventSeq).instrumentId(instrumentId).exchangeTimeNs(timeNs).receiveTimeNs(timeNs)
+            .firstUpdateId(eventSeq).lastUpdateId(eventSeq).priceExponent((byte)-2).qtyExponent((byte)-5);
+        encoder.bidsCount(1).next().price(bid).qty(bidQty);
+        encoder.asksCount(1).next().price(ask).qty(askQty);
+        return copy(buffer, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+    }
+
+    public static byte[] feedStatus(final long eventSeq, final int instrumentId, final long timeNs, final FeedState state)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[128]);
+        final FeedStatusEncoder encoder = new FeedStatusEncoder().wrapAndApplyHeader(buffer, 0, HEADER)
+            .eventSeq(eventSeq).instrumentId(instrumentId).receiveTimeNs(timeNs).state(state)
+            .lastUpdateId(0).gapCount(0).resyncCount(0);
+        return copy(buffer, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+    }
+
+    public static byte[] trade(
+        final long eventSeq, final int instrumentId, final long timeNs, final long tradeId, final long price, final long qty)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[128]);
+        final TradeEncoder encoder = new TradeEncoder().wrapAndApplyHeader(buffer, 0, HEADER)
+            .eventSeq(eventSeq).instrumentId(instrumentId).exchangeTimeNs(timeNs).receiveTimeNs(timeNs)
+            .tradeId(tradeId).price(price).qty(qty).aggressorSide(Side.SELL)
+            .priceExponent((byte)-2).qtyExponent((byte)-5);
+        return copy(buffer, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+    }
+
+    public static byte[] fill(
+        final long eventSeq, final int instrumentId, final long timeNs, final long clOrdId, final Side side,
+        final long price, final long qty, final long fee)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
+        final ExecutionReportEncoder encoder = new ExecutionReportEncoder().wrapAndApplyHeader(buffer, 0, HEADER)
+            .eventSeq(eventSeq).instrumentId(instrumentId).timeNs(timeNs).clOrdId(clOrdId).execType(ExecType.TRADE)
+            .side(side).price(price).orderQty(qty).lastPrice(price).lastQty(qty).leavesQty(0).cumQty(qty).fee(fee)
+            .tradeId(1).rejectReason(mm.sbe.VenueRejectReason.NONE).isMaker(mm.sbe.BooleanType.TRUE);
+        return copy(buffer, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+    }
+
+    public static byte[] stepEnd(final long eventSeq, final long timeNs)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+        final StepEndEncoder encoder = new StepEndEncoder().wrapAndApplyHeader(buffer, 0, HEADER)
+            .eventSeq(eventSeq).timeNs(timeNs);
+        return copy(buffer, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+    }
+
+    public static byte[] endOfData(final long eventSeq, final long timeNs)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+        final EndOfDataEncoder encoder = new EndOfDataEncoder().wrapAndApplyHeader(buffer, 0, HEADER)
+            .eventSeq(eventSeq).receiveTimeNs(timeNs).eventCount(eventSeq);
+        return copy(buffer, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+    }
+
+    public static byte[] kill(final long eventSeq, final long timeNs, final int instrumentId, final String reason)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
+        final KillEncoder encoder = new KillEncoder().wrapAndApplyHeader(buffer, 0, HEADER)
+            .eventSeq(eventSeq).timeNs(timeNs).instrumentId(instrumentId).reason(reason);
+        return copy(buffer, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+    }
+
+    private static byte[] copy(final UnsafeBuffer buffer, final int length)
+    {
+        final byte[] bytes = new byte[length];
+        buffer.getBytes(0, bytes);
+        return bytes;
+    }
+}

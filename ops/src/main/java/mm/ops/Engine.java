@@ -1,0 +1,256 @@
+package mm.ops;
+
+import io.aeron.Aeron;
+import mm.common.agent.BoundedAgent;
+import mm.common.agent.Deployment;
+import mm.common.agent.IdleStrategies;
+import mm.common.agent.Pinning;
+import mm.common.agent.Readiness;
+import mm.driver.DriverProfile;
+import mm.driver.EmbeddedDriver;
+import mm.feed.binance.BinanceRecordingFeedAgent;
+import mm.gateway.GatewayAgent;
+import mm.journal.JournalRecorder;
+import mm.quoting.QuotingAgent;
+import mm.risk.RiskAgent;
+import org.agrona.CloseHelper;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.CompositeAgent;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Builds the agents of the chosen roles and runs them in the configured shape: all on one thread
+ * (composite), one thread each (threaded, pinned where possible), or only the given roles in this process
+ * (process shape, where {@link ProcessLauncher} starts one JVM per role over a standalone driver).
+ * The agents are the same objects in every shape.
+ */
+public final class Engine implements AutoCloseable
+{
+    private static final String[] CONSUMER_ROLES = {"quoting", "risk", "gateway", "journal"};
+
+    private final EngineConfig config;
+    private final PrintStream out;
+    private final AtomicReference<Throwable> firstError = new AtomicReference<>();
+    private final List<BoundedAgent> agents = new ArrayList<>();
+    private final List<AgentRunner> runners = new ArrayList<>();
+    private EmbeddedDriver driver;
+    private Aeron aeron;
+    private Path runDir;
+    private QuotingAgent quoting;
+    private RiskAgent risk;
+    private GatewayAgent gateway;
+    private JournalRecorder journal;
+    private BinanceRecordingFeedAgent feed;
+
+    public Engine(final EngineConfig config, final PrintStream out)
+    {
+        this.config = config;
+        this.out = out;
+    }
+
+    /** Starts a driver if embedded, connects, builds the agents of {@code roles} and starts them. */
+    public Engine start(final EnumSet<Role> roles)
+    {
+        final String aeronDir;
+        if (config.embeddedDriver)
+        {
+            driver = EmbeddedDriver.launch(config.driverProfile);
+            aeronDir = driver.aeronDirectoryName();
+        }
+        else
+        {
+            aeronDir = config.driverProfile.aeronDirectoryName() != null ?
+                config.driverProfile.aeronDirectoryName() : DriverProfile.defaultSharedDir();
+        }
+        aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir).errorHandler(this::onError));
+
+        // consumers subscribe before the source publishes: Aeron delivers only from when a subscriber joins
+        if (roles.contains(Role.JOURNAL) && config.journalEnabled)
+        {
+            runDir = config.journalDir.resolve(config.runId != null ? config.runId : newRunId());
+            journal = JournalFactory.create(config, aeron, runDir);
+            agents.add(journal);
+            Readiness.markReady(aeron, "journal");
+        }
+        else if (roles.contains(Role.JOURNAL) || !config.journalEnabled)
+        {
+            Readiness.markReady(aeron, "journal");
+        }
+        if (roles.contains(Role.GATEWAY))
+        {
+            gateway = new GatewayAgent(config.gateway, aeron, config.streams, config.journalInboxes);
+            agents.add(gateway);
+            Readiness.markReady(aeron, "gateway");
+        }
+        if (roles.contains(Role.RISK))
+        {
+            risk = new RiskAgent(config.risk, aeron, config.streams, config.journalInboxes);
+            agents.add(risk);
+            Readiness.markReady(aeron, "risk");
+        }
+        if (roles.contains(Role.QUOTING))
+        {
+            quoting = new QuotingAgent(config.quoting, aeron, config.streams, config.journalInboxes);
+            agents.add(quoting);
+            Readiness.markReady(aeron, "quoting");
+        }
+        if (roles.contains(Role.FEED_BINANCE))
+        {
+            final Aeron client = aeron;
+            feed = new BinanceRecordingFeedAgent(config.feed, aeron, config.streams,
+                () -> Readiness.allReady(client.countersReader(), CONSUMER_ROLES));
+            agents.add(0, feed);
+        }
+        startRunners();
+        return this;
+    }
+
+    private void startRunners()
+    {
+        final ErrorHandler errorHandler = this::onError;
+        if (config.deployment == Deployment.THREADED)
+        {
+            for (final BoundedAgent agent : agents)
+            {
+                final AgentRunner runner = new AgentRunner(
+                    IdleStrategies.byName("engine.idleStrategy", config.idleStrategyName), errorHandler, null, agent);
+                runners.add(runner);
+                final Role role = roleOf(agent);
+                if (config.pin)
+                {
+                    AgentRunner.startOnThread(runner, Pinning.threadFactory(
+                        agent.roleName(), config.cpus.getOrDefault(role, -1), msg -> out.println("mm: warning: " + msg)));
+                }
+                else
+                {
+                    AgentRunner.startOnThread(runner);
+                }
+            }
+        }
+        else
+        {
+            final AgentRunner runner = new AgentRunner(
+                IdleStrategies.byName("engine.idleStrategy", config.idleStrategyName),
+                errorHandler,
+                null,
+                agents.size() == 1 ? agents.get(0) : new CompositeAgent(agents));
+            runners.add(runner);
+            if (config.pin && config.deployment == Deployment.PROCESS)
+            {
+                final Role role = agents.isEmpty() ? Role.ALL : roleOf(agents.get(0));
+                AgentRunner.startOnThread(runner, Pinning.threadFactory(
+                    runner.agent().roleName(), config.cpus.getOrDefault(role, -1), msg -> out.println("mm: warning: " + msg)));
+            }
+            else
+            {
+                AgentRunner.startOnThread(runner);
+            }
+        }
+    }
+
+    private Role roleOf(final BoundedAgent agent)
+    {
+        if (agent == feed)
+        {
+            return Role.FEED_BINANCE;
+        }
+        if (agent == quoting)
+        {
+            return Role.QUOTING;
+        }
+        if (agent == risk)
+        {
+            return Role.RISK;
+        }
+        if (agent == gateway)
+        {
+            return Role.GATEWAY;
+        }
+        return Role.JOURNAL;
+    }
+
+    /** True when every agent of this process has finished its bounded run. */
+    public boolean isDone()
+    {
+        for (final BoundedAgent agent : agents)
+        {
+            if (!agent.isDone())
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Blocks until the run is done or fails, calling {@code onTick} about every {@code tickMs}.
+     *
+     * @return the first agent error, or null.
+     */
+    public Throwable awaitDone(final long tickMs, final Runnable onTick) throws InterruptedException
+    {
+        long lastTickMs = System.currentTimeMillis();
+        while (!isDone() && firstError.get() == null)
+        {
+            Thread.sleep(20);
+            if (onTick != null && System.currentTimeMillis() - lastTickMs >= tickMs)
+            {
+                lastTickMs = System.currentTimeMillis();
+                onTick.run();
+            }
+        }
+        return firstError.get();
+    }
+
+    public Aeron aeron()
+    {
+        return aeron;
+    }
+
+    /** The run's journal folder, or null when this process records nothing. */
+    public Path runDir()
+    {
+        return runDir;
+    }
+
+    public Throwable firstError()
+    {
+        return firstError.get();
+    }
+
+    public void close()
+    {
+        // runners first: AgentRunner.close waits for the thread and calls each agent's onClose
+        for (final AgentRunner runner : runners)
+        {
+            CloseHelper.quietClose(runner);
+        }
+        CloseHelper.quietClose(aeron);
+        CloseHelper.quietClose(driver);
+    }
+
+    private void onError(final Throwable throwable)
+    {
+        if (firstError.compareAndSet(null, throwable))
+        {
+            out.println("mm: agent error: " + throwable);
+            throwable.printStackTrace(out);
+        }
+    }
+
+    static String newRunId()
+    {
+        return LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" +
+            ProcessHandle.current().pid();
+    }
+
+}

@@ -1,0 +1,122 @@
+package mm.ops;
+
+import mm.common.InstrumentRegistry;
+import mm.common.aeron.Streams;
+import mm.common.agent.Deployment;
+import mm.common.agent.IdleStrategies;
+import mm.common.config.Config;
+import mm.common.config.ConfigException;
+import mm.driver.DriverProfile;
+import mm.feed.binance.FeedContext;
+import mm.gateway.GatewayContext;
+import mm.quoting.QuotingContext;
+import mm.risk.RiskContext;
+
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Everything one deployment needs, read from its single config file and validated before anything starts:
+ * a bad value stops startup with a message naming the key, the value and the rule, and so does a key that
+ * nothing reads.
+ */
+public final class EngineConfig
+{
+    final Config config;
+    final Path home;
+    final Deployment deployment;
+    final boolean embeddedDriver;
+    final String idleStrategyName;
+    final boolean pin;
+    final Map<Role, Integer> cpus = new EnumMap<>(Role.class);
+    final boolean lockstep;
+    final boolean journalEnabled;
+    final boolean journalInboxes;
+    final Path journalDir;
+    final String runId;
+    final Streams streams;
+    final InstrumentRegistry registry;
+    final FeedContext feed;
+    final QuotingContext quoting;
+    final RiskContext risk;
+    final GatewayContext gateway;
+    final DriverProfile driverProfile;
+
+    private EngineConfig(final Config config, final Path home)
+    {
+        this.config = config;
+        this.home = home;
+        deployment = config.enumValue("engine.deployment", Deployment.class, Deployment.COMPOSITE);
+        embeddedDriver = config.bool("driver.embedded", deployment != Deployment.PROCESS);
+        if (embeddedDriver && deployment == Deployment.PROCESS)
+        {
+            throw new ConfigException("driver.embedded", "true", "must be false when engine.deployment=process: " +
+                "roles in separate processes share one standalone driver");
+        }
+        driverProfile = DriverProfile.fromConfig(config);
+        idleStrategyName = config.string("engine.idleStrategy", "backoff");
+        IdleStrategies.byName("engine.idleStrategy", idleStrategyName);
+        pin = config.bool("engine.pin", true);
+        for (final Role role : Role.AGENT_ROLES)
+        {
+            cpus.put(role, config.intValue("engine.cpu." + role.cliName(), -1, -1, 4095));
+        }
+        streams = Streams.fromConfig(config);
+        registry = InstrumentRegistry.fromConfig(config);
+        if (registry.all().isEmpty())
+        {
+            throw new ConfigException("instrument.<id>.symbol", null, "at least one instrument is required");
+        }
+        gateway = GatewayContext.fromConfig(config, registry);
+        lockstep = config.bool("engine.lockstep", true);
+        journalEnabled = config.bool("journal.enabled", true);
+        journalInboxes = config.bool("journal.inboxes", true);
+        journalDir = resolve(home, config.string("journal.dir", "runs"));
+        runId = config.string("journal.runId", null);
+        feed = FeedContext.fromConfig(config, registry, home);
+        quoting = QuotingContext.fromConfig(config, registry).lockstep(lockstep);
+        risk = RiskContext.fromConfig(config, registry).lockstep(lockstep);
+        gateway.lockstep(lockstep);
+        config.rejectUnknownKeys();
+    }
+
+    /**
+     * @param home folder that relative paths in the config resolve against (the repo root for ./mm).
+     */
+    public static EngineConfig from(final Config config, final Path home)
+    {
+        return new EngineConfig(config, home);
+    }
+
+    public Config config()
+    {
+        return config;
+    }
+
+    public Deployment deployment()
+    {
+        return deployment;
+    }
+
+    public Path journalDir()
+    {
+        return journalDir;
+    }
+
+    public Streams streams()
+    {
+        return streams;
+    }
+
+    public InstrumentRegistry registry()
+    {
+        return registry;
+    }
+
+    static Path resolve(final Path home, final String path)
+    {
+        final Path p = Path.of(path);
+        return p.isAbsolute() ? p : home.resolve(p).normalize();
+    }
+}

@@ -1,0 +1,282 @@
+package mm.ops;
+
+import mm.common.Instrument;
+import mm.common.agent.Deployment;
+import mm.common.config.Config;
+import mm.common.config.ConfigException;
+import mm.driver.StandaloneDriver;
+import mm.feed.binance.InspectBook;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * The {@code mm} command line. {@code ./mm} finds a JDK, builds on first use and calls this.
+ */
+public final class Main
+{
+    static final String USAGE = String.join(System.lineSeparator(),
+        "usage: mm <command> [options]",
+        "  demo [--speed X] [--deployment composite|threaded|process] [--set key=value]...",
+        "        replay the bundled real Binance recording through feed, quoting, risk, the simulated venue and",
+        "        the journal, with a live status line and a summary (speed 0: as fast as possible)",
+        "  run --config FILE [--role driver|feed-binance|quoting|risk|gateway|journal|all] [--set key=value]...",
+        "        run one role (or every role in the configured deployment shape)",
+        "  inspect book FILE...     replay hftbacktest recordings through book sync; one JSON line per applied diff",
+        "  config check FILE        validate a config file and exit",
+        "  test                     (handled by ./mm) run the whole test suite through Maven");
+
+    private Main()
+    {
+    }
+
+    public static void main(final String[] args)
+    {
+        final int exitCode;
+        try
+        {
+            exitCode = run(args, System.out);
+        }
+        catch (final ConfigException ex)
+        {
+            System.err.println("mm: " + ex.getMessage());
+            System.exit(2);
+            return;
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            System.exit(130);
+            return;
+        }
+        System.exit(exitCode);
+    }
+
+    static int run(final String[] args, final PrintStream out) throws InterruptedException
+    {
+        if (args.length == 0 || "help".equals(args[0]) || "--help".equals(args[0]))
+        {
+            out.println(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        final List<String> rest = List.of(args).subList(1, args.length);
+        return switch (args[0])
+        {
+            case "demo" -> demo(rest, out);
+            case "run" -> runRole(rest, out);
+            case "inspect" -> inspect(rest, out);
+            case "config" -> configCheck(rest, out);
+            default ->
+            {
+                System.err.println("mm: unknown command '" + args[0] + "'");
+                System.err.println(USAGE);
+                yield 2;
+            }
+        };
+    }
+
+    static Path home()
+    {
+        return Path.of(System.getProperty("mm.home", ".")).toAbsolutePath().normalize();
+    }
+
+    private static int demo(final List<String> args, final PrintStream out) throws InterruptedException
+    {
+        final Map<String, String> overrides = new LinkedHashMap<>();
+        String configFile = null;
+        for (int i = 0; i < args.size(); i++)
+        {
+            final String arg = args.get(i);
+            switch (arg)
+            {
+                case "--speed" -> overrides.put("feed.speed", value(args, ++i, arg));
+                case "--deployment" -> overrides.put("engine.deployment", value(args, ++i, arg));
+                case "--config" -> configFile = value(args, ++i, arg);
+                case "--set" -> putOverride(overrides, value(args, ++i, arg));
+                default -> throw new ConfigException(arg, null, "is not a demo option; see mm help");
+            }
+        }
+        final Config base = configFile != null ? Config.load(Path.of(configFile)) : demoConfig();
+        final Config config = base.withOverrides(overrides);
+        final EngineConfig engineConfig = EngineConfig.from(config, home());
+        final Instrument instrument = engineConfig.feed.instrument();
+        out.println("mm demo: replaying " + engineConfig.feed.files() + " (" + instrument.symbol() + ", real Binance data; " +
+            "see docs/data-sources.md)");
+        out.println("mm demo: deployment " + engineConfig.deployment.name().toLowerCase() + ", speed " +
+            (engineConfig.feed.speed() == 0 ? "max" : engineConfig.feed.speed() + "x") + ", simulated venue, journal under " +
+            engineConfig.journalDir);
+        if (engineConfig.deployment == Deployment.PROCESS)
+        {
+            return new ProcessLauncher(engineConfig, out).run();
+        }
+        return runInProcess(engineConfig, EnumSet.of(Role.FEED_BINANCE, Role.QUOTING, Role.RISK, Role.GATEWAY, Role.JOURNAL),
+            out, true);
+    }
+
+    /** Runs the given roles in this JVM until done; prints status when {@code statusLine} is set. */
+    static int runInProcess(
+        final EngineConfig config, final EnumSet<Role> roles, final PrintStream out, final boolean statusLine)
+        throws InterruptedException
+    {
+        final long startNs = System.nanoTime();
+        try (Engine engine = new Engine(config, out))
+        {
+            final Thread shutdownHook = new Thread(engine::close, "mm-shutdown");
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+            engine.start(roles);
+            final StatusLine status = statusLine ?
+                new StatusLine(engine.aeron().countersReader(), config.feed.instrument()) : null;
+            final boolean tty = System.console() != null;
+            final Throwable error = engine.awaitDone(1000, status == null ? null : () ->
+            {
+                if (tty)
+                {
+                    out.print("\r" + status.line() + "   ");
+                }
+                else
+                {
+                    out.println(status.line());
+                }
+                out.flush();
+            });
+            if (status != null)
+            {
+                out.println((tty ? "\r" : "") + status.line());
+                out.println(status.summary());
+                out.printf("  wall time   : %.1f s%n", (System.nanoTime() - startNs) / 1e9);
+            }
+            if (engine.runDir() != null)
+            {
+                out.println("  journal     : " + engine.runDir());
+            }
+            try
+            {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            }
+            catch (final IllegalStateException ignore)
+            {
+                // already shutting down
+            }
+            return error == null ? 0 : 1;
+        }
+    }
+
+    private static int runRole(final List<String> args, final PrintStream out) throws InterruptedException
+    {
+        String configFile = null;
+        Role role = Role.ALL;
+        final Map<String, String> overrides = new LinkedHashMap<>();
+        for (int i = 0; i < args.size(); i++)
+        {
+            final String arg = args.get(i);
+            switch (arg)
+            {
+                case "--config" -> configFile = value(args, ++i, arg);
+                case "--role" -> role = Role.parse(value(args, ++i, arg));
+                case "--set" -> putOverride(overrides, value(args, ++i, arg));
+                default -> throw new ConfigException(arg, null, "is not a run option; see mm help");
+            }
+        }
+        if (configFile == null)
+        {
+            throw new ConfigException("--config", null, "is required: mm run --config FILE [--role ROLE]");
+        }
+        final Config config = Config.load(Path.of(configFile)).withOverrides(overrides);
+        if (role == Role.DRIVER)
+        {
+            StandaloneDriver.run(config, out);
+            return 0;
+        }
+        final EngineConfig engineConfig = EngineConfig.from(config, home());
+        if (role == Role.ALL)
+        {
+            if (engineConfig.deployment == Deployment.PROCESS)
+            {
+                return new ProcessLauncher(engineConfig, out).configFile(Path.of(configFile), overrides).run();
+            }
+            return runInProcess(engineConfig, EnumSet.of(Role.FEED_BINANCE, Role.QUOTING, Role.RISK, Role.GATEWAY, Role.JOURNAL),
+                out, true);
+        }
+        return runInProcess(engineConfig, EnumSet.of(role), out, false);
+    }
+
+    private static int inspect(final List<String> args, final PrintStream out)
+    {
+        if (args.isEmpty() || !"book".equals(args.get(0)) || args.size() < 2)
+        {
+            System.err.println("usage: mm inspect book FILE...");
+            return 2;
+        }
+        final List<Path> files = new ArrayList<>();
+        for (final String file : args.subList(1, args.size()))
+        {
+            files.add(Path.of(file));
+        }
+        return InspectBook.run(files, out);
+    }
+
+    private static int configCheck(final List<String> args, final PrintStream out)
+    {
+        if (args.size() != 2 || !"check".equals(args.get(0)))
+        {
+            System.err.println("usage: mm config check FILE");
+            return 2;
+        }
+        final EngineConfig config = EngineConfig.from(Config.load(Path.of(args.get(1))), home());
+        out.println("mm: " + args.get(1) + " is valid (" + config.registry().all().size() + " instruments, deployment " +
+            config.deployment().name().toLowerCase() + ")");
+        return 0;
+    }
+
+    /** The bundled demo configuration (a classpath resource). */
+    static Config demoConfig()
+    {
+        try (InputStream in = Main.class.getResourceAsStream("demo.properties");
+            Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8))
+        {
+            final Properties properties = new Properties();
+            properties.load(reader);
+            final TreeMap<String, String> map = new TreeMap<>();
+            for (final String name : properties.stringPropertyNames())
+            {
+                map.put(name, properties.getProperty(name).trim());
+            }
+            return new Config(map, "demo.properties (bundled)");
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalStateException("bundled demo.properties is unreadable", ex);
+        }
+    }
+
+    private static String value(final List<String> args, final int index, final String option)
+    {
+        if (index >= args.size())
+        {
+            throw new ConfigException(option, null, "needs a value");
+        }
+        return args.get(index);
+    }
+
+    private static void putOverride(final Map<String, String> overrides, final String assignment)
+    {
+        final int eq = assignment.indexOf('=');
+        if (eq <= 0)
+        {
+            throw new ConfigException("--set", assignment, "must look like key=value");
+        }
+        overrides.put(assignment.substring(0, eq).trim(), assignment.substring(eq + 1).trim());
+    }
+}

@@ -1,0 +1,164 @@
+package mm.quoting;
+
+import io.aeron.Aeron;
+import mm.common.aeron.Streams;
+import mm.common.testing.Drive;
+import mm.common.testing.StreamProbe;
+import mm.common.testing.TestInstruments;
+import mm.common.testing.TestMessages;
+import mm.driver.EmbeddedDriver;
+import mm.sbe.FeedState;
+import mm.sbe.MessageHeaderDecoder;
+import mm.sbe.QuoteIntentDecoder;
+import mm.sbe.Side;
+import mm.sbe.StepEndDecoder;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class QuotingAgentTest
+{
+    private static final int BTC = TestInstruments.BTCUSDT.id();
+    private static final long BID = 6183763;
+    private static final long ASK = 6183764;
+
+    private final Streams streams = new Streams("aeron:ipc?term-length=64k", 1, 2, 3, 4, 5, 6, 7, 8, 9);
+    private EmbeddedDriver driver;
+    private Aeron aeron;
+    private StreamProbe marketData;
+    private StreamProbe executions;
+    private StreamProbe intents;
+
+    @BeforeEach
+    void setUp()
+    {
+        driver = EmbeddedDriver.launch();
+        aeron = driver.connectClient();
+        marketData = new StreamProbe(aeron, streams.channel(), streams.marketData());
+        executions = new StreamProbe(aeron, streams.channel(), streams.executions());
+        intents = new StreamProbe(aeron, streams.channel(), streams.quoteIntents()).subscribe();
+    }
+
+    @AfterEach
+    void tearDown()
+    {
+        aeron.close();
+        driver.close();
+    }
+
+    private QuotingAgent agent(final boolean lockstep)
+    {
+        return new QuotingAgent(new QuotingContext()
+            .instrument(TestInstruments.BTCUSDT)
+            .halfSpreadTicks(2)
+            .skewTicksPerQuoteQty(1)
+            .quoteQty(100)
+            .lockstep(lockstep)
+            .conclude(), aeron, streams, false);
+    }
+
+    @Test
+    void quotesSymmetricallyAroundMidOnChangeOnlyAndSkewsAgainstInventory()
+    {
+        final QuotingAgent agent = agent(false);
+        marketData.offer(TestMessages.feedStatus(1, BTC, 1000, FeedState.SYNCED));
+        marketData.offer(TestMessages.book(2, BTC, 2000, BID, 50, ASK, 70));
+        Drive.until(() -> intents.ofTemplate(QuoteIntentDecoder.TEMPLATE_ID).size() == 1, agent);
+
+        QuoteIntentDecoder intent = decode(intents.ofTemplate(QuoteIntentDecoder.TEMPLATE_ID).get(0));
+        assertLadder(intent, BID - 2, 100, ASK + 2, 100);
+        assertEquals(2, intent.eventSeq());
+        assertEquals(2000, intent.timeNs(), "time comes from the input message");
+
+        // the same book again: the desired state did not change, nothing is sent
+        marketData.offer(TestMessages.book(3, BTC, 3000, BID, 10, ASK, 10));
+        Drive.rounds(50, agent);
+        assertEquals(1, intents.ofTemplate(QuoteIntentDecoder.TEMPLATE_ID).size());
+
+        // long one quote size: both quotes move one tick down, so the ask is more likely to be hit
+        executions.offer(TestMessages.fill(3, BTC, 3500, 1, Side.BUY, BID - 2, 100, 0));
+        Drive.until(() -> agent.position() == 100, agent);
+        marketData.offer(TestMessages.book(4, BTC, 4000, BID, 10, ASK, 10));
+        Drive.until(() -> intents.ofTemplate(QuoteIntentDecoder.TEMPLATE_ID).size() == 2, agent);
+        intent = decode(intents.ofTemplate(QuoteIntentDecoder.TEMPLATE_ID).get(1));
+        assertLadder(intent, BID - 3, 100, ASK + 1, 100);
+
+        // short two quote sizes: quotes move up
+        executions.offer(TestMessages.fill(4, BTC, 4500, 2, Side.SELL, ASK + 1, 300, 0));
+        Drive.until(() -> agent.position() == -200, agent);
+        marketData.offer(TestMessages.book(5, BTC, 5000, BID, 10, ASK, 10));
+        Drive.until(() -> intents.ofTemplate(QuoteIntentDecoder.TEMPLATE_ID).size() == 3, agent);
+        assertLadder(decode(intents.ofTemplate(QuoteIntentDecoder.TEMPLATE_ID).get(2)), BID, 100, ASK + 4, 100);
+    }
+
+    @Test
+    void neverCrossesTheBookAndPullsQuotesWhenTheFeedResyncs()
+    {
+        final QuotingAgent agent = agent(false);
+        marketData.offer(TestMessages.feedStatus(1, BTC, 1000, FeedState.SYNCED));
+        // short 10 quote sizes would push the bid above the best ask: it is held one tick below it
+        executions.offer(TestMessages.fill(1, BTC, 1500, 1, Side.SELL, ASK, 1000, 0));
+        Drive.until(() -> agent.position() == -1000, agent);
+        marketData.offer(TestMessages.book(2, BTC, 2000, BID, 50, ASK, 70));
+        Drive.until(() -> intents.ofTemplate(QuoteIntentDecoder.TEMPLATE_ID).size() == 1, agent);
+        final QuoteIntentDecoder intent = decode(intents.ofTemplate(QuoteIntentDecoder.TEMPLATE_ID).get(0));
+        assertLadder(intent, ASK - 1, 100, ASK + 12, 100);
+
+        marketData.offer(TestMessages.feedStatus(3, BTC, 3000, FeedState.RESYNCING));
+        Drive.until(() -> intents.ofTemplate(QuoteIntentDecoder.TEMPLATE_ID).size() == 2, agent);
+        final QuoteIntentDecoder pulled = decode(intents.ofTemplate(QuoteIntentDecoder.TEMPLATE_ID).get(1));
+        assertEquals(0, pulled.bids().count());
+        assertEquals(0, pulled.asks().count());
+    }
+
+    @Test
+    void lockstepWaitsForTheGatewaysStepEndBeforeTheNextEvent()
+    {
+        final QuotingAgent agent = agent(true);
+        marketData.offer(TestMessages.feedStatus(1, BTC, 1000, FeedState.SYNCED));
+        marketData.offer(TestMessages.book(2, BTC, 2000, BID, 50, ASK, 70));
+        Drive.until(() -> intents.ofTemplate(StepEndDecoder.TEMPLATE_ID).size() == 1, agent);
+        Drive.rounds(100, agent);
+        assertEquals(1, intents.ofTemplate(StepEndDecoder.TEMPLATE_ID).size(), "event 2 waits for step 1 to end");
+        assertTrue(intents.ofTemplate(QuoteIntentDecoder.TEMPLATE_ID).isEmpty());
+
+        executions.offer(TestMessages.stepEnd(1, 1000));
+        Drive.until(() -> intents.ofTemplate(StepEndDecoder.TEMPLATE_ID).size() == 2, agent);
+        final List<byte[]> all = intents.poll();
+        assertEquals(3, all.size());
+        assertEquals(QuoteIntentDecoder.TEMPLATE_ID, templateId(all.get(1)));
+        assertEquals(2, decode(all.get(1)).eventSeq());
+        assertEquals(StepEndDecoder.TEMPLATE_ID, templateId(all.get(2)));
+    }
+
+    private static int templateId(final byte[] message)
+    {
+        return new MessageHeaderDecoder().wrap(new UnsafeBuffer(message), 0).templateId();
+    }
+
+    private static QuoteIntentDecoder decode(final byte[] message)
+    {
+        return new QuoteIntentDecoder().wrapAndApplyHeader(new UnsafeBuffer(message), 0, new MessageHeaderDecoder());
+    }
+
+    private static void assertLadder(
+        final QuoteIntentDecoder intent, final long bid, final long bidQty, final long ask, final long askQty)
+    {
+        final QuoteIntentDecoder.BidsDecoder bids = intent.bids();
+        assertEquals(1, bids.count());
+        bids.next();
+        assertEquals(bid, bids.price(), "bid price");
+        assertEquals(bidQty, bids.qty(), "bid qty");
+        final QuoteIntentDecoder.AsksDecoder asks = intent.asks();
+        assertEquals(1, asks.count());
+        asks.next();
+        assertEquals(ask, asks.price(), "ask price");
+        assertEquals(askQty, asks.qty(), "ask qty");
+    }
+}
