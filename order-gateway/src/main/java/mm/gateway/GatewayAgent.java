@@ -7,6 +7,7 @@ import mm.common.aeron.Inbox;
 import mm.common.aeron.Outbox;
 import mm.common.aeron.Streams;
 import mm.common.agent.EngineCounters;
+import mm.common.sbe.BestPrices;
 import mm.common.sbe.Messages;
 import mm.sbe.ApprovedQuoteDecoder;
 import mm.sbe.BooleanType;
@@ -64,6 +65,7 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, SimVenue
 
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final BookTopNDecoder bookDecoder = new BookTopNDecoder();
+    private final BestPrices bestPrices = new BestPrices();
     private final TradeDecoder tradeDecoder = new TradeDecoder();
     private final ApprovedQuoteDecoder approvedDecoder = new ApprovedQuoteDecoder();
     private final CancelAllDecoder cancelAllDecoder = new CancelAllDecoder();
@@ -188,12 +190,8 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, SimVenue
                 inputTimeNs = bookDecoder.receiveTimeNs();
                 if (venue != null)
                 {
-                    final int instrumentId = bookDecoder.instrumentId();
-                    final BookTopNDecoder.BidsDecoder bids = bookDecoder.bids();
-                    final long bid = bids.count() > 0 ? bids.next().price() : 0;
-                    final BookTopNDecoder.AsksDecoder asks = bookDecoder.asks();
-                    final long ask = asks.count() > 0 ? asks.next().price() : 0;
-                    venue.onBook(instrumentId, bid, ask);
+                    bestPrices.read(bookDecoder);
+                    venue.onBook(bookDecoder.instrumentId(), bestPrices.bid(), bestPrices.ask());
                 }
             }
             case TradeDecoder.TEMPLATE_ID ->
@@ -494,6 +492,10 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, SimVenue
         final VenueRejectReason reason,
         final long timeNs)
     {
+        if (venue == null)
+        {
+            return; // observe-only: shadow state changes are not venue answers, so nothing is reported
+        }
         final long orderQty = orders.qty[side][slot];
         final long leavesQty = orders.leaves[side][slot];
         executionEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)

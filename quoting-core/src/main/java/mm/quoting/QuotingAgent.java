@@ -7,6 +7,7 @@ import mm.common.aeron.Inbox;
 import mm.common.aeron.Outbox;
 import mm.common.aeron.Streams;
 import mm.common.agent.EngineCounters;
+import mm.common.sbe.BestPrices;
 import mm.common.sbe.Messages;
 import mm.sbe.BookTopNDecoder;
 import mm.sbe.EndOfDataDecoder;
@@ -55,6 +56,7 @@ public final class QuotingAgent implements BoundedAgent, Inbox.Handler
 
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final BookTopNDecoder bookDecoder = new BookTopNDecoder();
+    private final BestPrices bestPrices = new BestPrices();
     private final TradeDecoder tradeDecoder = new TradeDecoder();
     private final FeedStatusDecoder feedStatusDecoder = new FeedStatusDecoder();
     private final EndOfDataDecoder endOfDataDecoder = new EndOfDataDecoder();
@@ -68,8 +70,8 @@ public final class QuotingAgent implements BoundedAgent, Inbox.Handler
     private final ExpandableDirectByteBuffer sendBuffer = new ExpandableDirectByteBuffer(1024);
 
     private final Ladder desired = new Ladder();
+    /** What was last sent; starts empty, the state before any quote. */
     private final Ladder lastSent = new Ladder();
-    private boolean sentAny;
     private long intentSeq;
 
     private long lastMdSeq;
@@ -178,19 +180,10 @@ public final class QuotingAgent implements BoundedAgent, Inbox.Handler
                 inputTimeNs = bookDecoder.receiveTimeNs();
                 if (bookDecoder.instrumentId() == instrumentId)
                 {
-                    final BookTopNDecoder.BidsDecoder bids = bookDecoder.bids();
-                    final boolean hasBid = bids.count() > 0;
-                    if (hasBid)
-                    {
-                        bestBid = bids.next().price();
-                    }
-                    final BookTopNDecoder.AsksDecoder asks = bookDecoder.asks();
-                    final boolean hasAsk = asks.count() > 0;
-                    if (hasAsk)
-                    {
-                        bestAsk = asks.next().price();
-                    }
-                    bookValid = hasBid && hasAsk;
+                    bestPrices.read(bookDecoder);
+                    bestBid = bestPrices.bid();
+                    bestAsk = bestPrices.ask();
+                    bookValid = bestPrices.isTwoSided();
                     requote(eventSeq);
                 }
             }
@@ -295,7 +288,7 @@ public final class QuotingAgent implements BoundedAgent, Inbox.Handler
         {
             model.quote(instrument, bestBid, bestAsk, position, desired);
         }
-        if (sentAny && desired.sameAs(lastSent))
+        if (desired.sameAs(lastSent))
         {
             return;
         }
@@ -317,7 +310,6 @@ public final class QuotingAgent implements BoundedAgent, Inbox.Handler
         }
         intents.send(sendBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
         lastSent.copyFrom(desired);
-        sentAny = true;
         intentsSent.increment();
     }
 }

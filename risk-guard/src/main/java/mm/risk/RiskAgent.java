@@ -7,6 +7,7 @@ import mm.common.aeron.Inbox;
 import mm.common.aeron.Outbox;
 import mm.common.aeron.Streams;
 import mm.common.agent.EngineCounters;
+import mm.common.sbe.BestPrices;
 import mm.common.sbe.Messages;
 import mm.sbe.ApprovedQuoteEncoder;
 import mm.sbe.BookTopNDecoder;
@@ -86,6 +87,7 @@ public final class RiskAgent implements BoundedAgent, Inbox.Handler
 
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final BookTopNDecoder bookDecoder = new BookTopNDecoder();
+    private final BestPrices bestPrices = new BestPrices();
     private final QuoteIntentDecoder intentDecoder = new QuoteIntentDecoder();
     private final ExecutionReportDecoder executionDecoder = new ExecutionReportDecoder();
     private final StepEndDecoder stepEndDecoder = new StepEndDecoder();
@@ -223,13 +225,10 @@ public final class RiskAgent implements BoundedAgent, Inbox.Handler
             bookDecoder.wrap(buffer, offset, blockLength, version);
             inputTimeNs = bookDecoder.receiveTimeNs();
             final InstrumentRisk risk = byInstrument.get(bookDecoder.instrumentId());
-            final BookTopNDecoder.BidsDecoder bids = bookDecoder.bids();
-            final long bid = bids.count() > 0 ? bids.next().price() : 0;
-            final BookTopNDecoder.AsksDecoder asks = bookDecoder.asks();
-            final long ask = asks.count() > 0 ? asks.next().price() : 0;
-            if (risk != null && bid > 0 && ask > 0)
+            bestPrices.read(bookDecoder);
+            if (risk != null && bestPrices.isTwoSided())
             {
-                risk.keeper.mark(Math.floorDiv(bid + ask, 2));
+                risk.keeper.mark(bestPrices.midFloor());
                 risk.publish();
             }
         }

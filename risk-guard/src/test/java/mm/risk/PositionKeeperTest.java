@@ -1,0 +1,37 @@
+package mm.risk;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class PositionKeeperTest
+{
+    // BTCUSDT scales: price 10^-2, qty 10^-5, money 10^-7
+
+    @Test
+    void averageCostRealizesOnReductionAndMarksTheRest()
+    {
+        final PositionKeeper keeper = new PositionKeeper();
+        keeper.onFill(100, 6_000_000, 10);     // buy 0.001 @ 60000.00
+        keeper.onFill(100, 6_100_000, 10);     // buy 0.001 @ 61000.00: average 60500.00
+        keeper.onFill(-100, 6_200_000, 10);    // sell 0.001 @ 62000.00: +1.5 USDT realized
+        assertEquals(100, keeper.position());
+        assertEquals(15_000_000L, keeper.realizedPnl());
+        assertEquals(30, keeper.fees());
+        keeper.mark(6_000_000);               // remaining 0.001 marked at 60000.00: -0.5 USDT
+        assertEquals(-5_000_000L, keeper.unrealizedPnl());
+        assertEquals(15_000_000L - 5_000_000L - 30, keeper.netPnl());
+    }
+
+    @Test
+    void flipsThroughZeroAtTheFillPrice()
+    {
+        final PositionKeeper keeper = new PositionKeeper();
+        keeper.onFill(-200, 6_000_000, 0);     // short 0.002 @ 60000
+        keeper.onFill(300, 5_900_000, 0);      // buy 0.003 @ 59000: +2 USDT on the short, long 0.001 @ 59000
+        assertEquals(100, keeper.position());
+        assertEquals(20_000_000L, keeper.realizedPnl());
+        keeper.mark(5_900_000);
+        assertEquals(0, keeper.unrealizedPnl());
+    }
+}
