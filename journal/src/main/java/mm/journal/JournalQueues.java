@@ -19,6 +19,12 @@ final class JournalQueues
     /** One file per UTC day per stream: runs are hours long, so most runs are one file per stream. */
     static final RollCycle ROLL_CYCLE = RollCycles.FAST_DAILY;
     static final String QUEUE_FILE_SUFFIX = ".cq4";
+    /**
+     * Chronicle maps and grows its files in blocks (plus a quarter for overlap). The 64 MiB default makes every
+     * stream's file at least 80 MiB even for a short run, and the manifest hashes whole files at close; 16 MiB
+     * still holds any engine message many times over and costs one small mapping allocation per 16 MiB written.
+     */
+    static final long BLOCK_SIZE_BYTES = 16L * 1024 * 1024;
 
     private JournalQueues()
     {
@@ -26,7 +32,7 @@ final class JournalQueues
 
     static SingleChronicleQueue openForWriting(final Path queueDir)
     {
-        return SingleChronicleQueueBuilder.binary(queueDir).rollCycle(ROLL_CYCLE).build();
+        return SingleChronicleQueueBuilder.binary(queueDir).rollCycle(ROLL_CYCLE).blockSize(BLOCK_SIZE_BYTES).build();
     }
 
     static SingleChronicleQueue openForReading(final Path queueDir)
@@ -36,7 +42,11 @@ final class JournalQueues
             throw new IllegalArgumentException("no journal queue at " + queueDir);
         }
         // Read-only: a reader must not change the files whose checksums the manifest holds.
-        return SingleChronicleQueueBuilder.binary(queueDir).rollCycle(ROLL_CYCLE).readOnly(true).build();
+        return SingleChronicleQueueBuilder.binary(queueDir)
+            .rollCycle(ROLL_CYCLE)
+            .blockSize(BLOCK_SIZE_BYTES)
+            .readOnly(true)
+            .build();
     }
 
     /** The queue's data files (one per cycle), in name order, which is cycle order. */

@@ -58,11 +58,13 @@ public final class JournalRecorder implements Agent
 
     private boolean started;
     private boolean draining;
-    private boolean done;
+    // Read by the launcher's thread while the agent thread runs the recorder.
+    private volatile boolean done;
     private boolean closed;
 
     /**
      * @param runDir    the run folder; created if missing; gets {@code manifest.json} now and one queue per stream.
+     *                  It must not already hold a journal for any of the streams.
      * @param streams   what to record; the recorder does not close these subscriptions.
      * @param manifest  the run's manifest, written now and rewritten at close.
      * @param doneRule  when a bounded run is complete ({@link DoneRule#never()} for live runs).
@@ -91,6 +93,12 @@ public final class JournalRecorder implements Agent
             if (!names.add(stream.name()))
             {
                 throw new IllegalArgumentException("two streams would share the journal folder " + stream.name());
+            }
+            // Appending to an earlier run's queue would mix two runs in one message sequence and hash.
+            if (!JournalQueues.queueFiles(runDir.resolve(stream.name())).isEmpty())
+            {
+                throw new IllegalStateException("run folder already holds a journal for " + stream.name() + ": " +
+                    runDir + " (use a new run folder per run)");
             }
         }
         try
@@ -284,7 +292,10 @@ public final class JournalRecorder implements Agent
         return recorders[index].subscription.streamId();
     }
 
-    /** Messages recorded so far on the stream at {@code index} (order of the constructor's list). */
+    /**
+     * Messages recorded so far on the stream at {@code index} (order of the constructor's list). Counters are
+     * plain fields written by the agent thread: exact on that thread, a recent value from any other.
+     */
     public long messageCount(final int index)
     {
         return recorders[index].messageCount;

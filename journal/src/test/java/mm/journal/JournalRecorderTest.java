@@ -244,7 +244,7 @@ class JournalRecorderTest
                 minAllocatedBytes = Math.min(minAllocatedBytes, allocatedBytesPerRound[round]);
             }
             // Per-message allocation would show in every round; Chronicle allocates only when it maps the
-            // next 64 MiB chunk of a queue file, which is rare and not per message.
+            // next block of a queue file, which is rare and not per message.
             assertEquals(0, minAllocatedBytes,
                 "bytes allocated per round of 2,020 messages: " + Arrays.toString(allocatedBytesPerRound));
         }
@@ -254,6 +254,77 @@ class JournalRecorderTest
             inbox.close();
             recorder.onClose();
         }
+    }
+
+    @Test
+    void streamWithNoMessagesReadsBackEmpty() throws Exception
+    {
+        final Streams streams = freshStreams();
+        final Path runDir = tmp.resolve("run-empty");
+        final JournalRecorder recorder = JournalRecorder.subscribe(aeron, streams,
+            new int[]{streams.control()}, runDir, manifest("run-empty")).doneRule(DoneRule.never());
+        for (int i = 0; i < 10; i++)
+        {
+            recorder.doWork();
+        }
+        recorder.onClose();
+        recorder.onClose();
+        assertEquals(0, JournalReader.count(runDir, "control"));
+        assertTrue(JournalQueues.queueFiles(runDir.resolve("control")).isEmpty(), "no messages, no cycle file");
+        assertEquals(canonicalSha256(List.of()), JournalReader.sha256(runDir, "control"));
+        final String json = Files.readString(runDir.resolve(RunManifest.FILE_NAME));
+        assertTrue(json.contains("\"messageCount\": 0"), json);
+        assertTrue(json.contains("\"files\": []"), json);
+    }
+
+    @Test
+    void runsOnItsOwnThreadUnderAnAgentRunner()
+    {
+        // Chronicle appenders and bytes are single-threaded: they must be created and closed on the agent thread.
+        final Streams streams = freshStreams();
+        final Path runDir = tmp.resolve("run-threaded");
+        final JournalRecorder recorder = JournalRecorder.subscribe(aeron, streams,
+            new int[]{streams.marketData(), streams.executions()}, runDir, manifest("run-threaded"));
+        final java.util.concurrent.atomic.AtomicReference<Throwable> error = new java.util.concurrent.atomic.AtomicReference<>();
+        final org.agrona.concurrent.AgentRunner runner = new org.agrona.concurrent.AgentRunner(
+            new org.agrona.concurrent.BackoffIdleStrategy(10, 20, 1_000, 100_000), error::set, null, recorder);
+        org.agrona.concurrent.AgentRunner.startOnThread(runner);
+        final Publication marketData = aeron.addPublication(streams.channel(), streams.marketData());
+        final Publication executions = aeron.addPublication(streams.channel(), streams.executions());
+        try
+        {
+            for (int seq = 1; seq <= 100; seq++)
+            {
+                offerUntilAccepted(marketData, TestMessages.bookTopN(seq, 1, 3));
+                offerUntilAccepted(executions, TestMessages.stepEnd(seq));
+            }
+            offerUntilAccepted(marketData, TestMessages.endOfData(101, 100));
+            offerUntilAccepted(executions, TestMessages.stepEnd(101));
+            final long deadlineNs = System.nanoTime() + TIMEOUT_NS;
+            while (!recorder.isDone())
+            {
+                assertTrue(System.nanoTime() < deadlineNs, "recorder did not finish");
+                Thread.yield();
+            }
+        }
+        finally
+        {
+            marketData.close();
+            executions.close();
+            runner.close();
+        }
+        assertEquals(null, error.get());
+        assertEquals(101, JournalReader.count(runDir, "market-data"));
+        assertEquals(101, JournalReader.count(runDir, "executions"));
+    }
+
+    @Test
+    void refusesToAppendToAnEarlierRunsJournal()
+    {
+        final Path runDir = recordRun("run-again", 5, -1);
+        final Streams streams = freshStreams();
+        assertThrows(IllegalStateException.class, () -> JournalRecorder.subscribe(
+            aeron, streams, new int[]{streams.marketData()}, runDir, manifest("run-again")));
     }
 
     @Test
@@ -382,6 +453,18 @@ class JournalRecorderTest
             {
                 fail("publish timed out: " + Publication.errorString(result));
             }
+        }
+    }
+
+    /** For a recorder running on its own thread: retries until the publication takes the message. */
+    private static void offerUntilAccepted(final Publication publication, final byte[] message)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(message);
+        final long deadlineNs = System.nanoTime() + TIMEOUT_NS;
+        while (publication.offer(buffer, 0, message.length) < 0)
+        {
+            assertTrue(System.nanoTime() < deadlineNs, "offer timed out");
+            Thread.yield();
         }
     }
 
