@@ -11,7 +11,7 @@ import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.Agent;
+import mm.common.agent.BoundedAgent;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
@@ -37,7 +37,7 @@ import java.util.Set;
  * satisfied, one more full drain of every subscription happens and then {@link #isDone()} turns true.
  * {@link #onClose()} closes the queues and rewrites the run manifest with counts and checksums.
  */
-public final class JournalRecorder implements Agent
+public final class JournalRecorder implements BoundedAgent
 {
     public static final String ROLE_NAME = "journal";
     /** Fragments per subscription per duty cycle: enough to keep up, small enough to be fair across streams. */
