@@ -1,0 +1,850 @@
+package mm.feed.binance;
+
+import mm.common.Decimals;
+import mm.common.Instrument;
+import mm.sbe.FeedState;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableDirectByteBuffer;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Keeps one instrument's local order book in sync with Binance's REST snapshot plus diff stream, following
+ * Binance's documented procedure, so consumers never see a book built across a broken update-id chain.
+ * <p>
+ * Diffs are buffered (as raw bytes, re-decoded later: no allocation per message) until a snapshot arrives.
+ * Then stale diffs are dropped and the first kept diff must bridge the snapshot:
+ * <ul>
+ * <li>spot (diffs without {@code pu}): drop {@code u <= lastUpdateId}; bridge {@code U <= lastUpdateId+1 <= u};
+ * afterwards {@code U == previous u + 1};</li>
+ * <li>futures (diffs with {@code pu}): drop {@code u < lastUpdateId}; bridge {@code U <= lastUpdateId <= u}
+ * (the bridging diff may end exactly at the snapshot); afterwards {@code pu == previous u}.</li>
+ * </ul>
+ * The rule is chosen per diff by the presence of {@code pu}. A snapshot that the first newer diff cannot
+ * bridge (it is older than the buffered stream) is counted as unusable and the next one is awaited. A
+ * broken chain is a gap: counted and logged, the book is cleared, the state becomes RESYNCING,
+ * {@link #needsSnapshot()} turns true (live: the owner fetches a new REST snapshot; replay: the next
+ * snapshot line is used) and diffs are buffered again. Trades pass through; bookTickers feed the
+ * {@link BookTickerOracle} cross-check.
+ * <p>
+ * Prices and quantities are parsed exactly at the exponents given, or derived from the first snapshot's
+ * text (Binance sends a fixed number of decimals per symbol); until then every message is buffered raw.
+ * A value not exact at the scale is rejected and counted, never rounded. Malformed input is counted and
+ * skipped; nothing here throws on bad input. Single-threaded; allocation-free after warm-up.
+ */
+public final class BookSync
+{
+    /** Pass as an exponent to derive both exponents from the first snapshot's text. */
+    public static final int DERIVE_EXPONENT = Integer.MIN_VALUE;
+
+    public static final int DEFAULT_ORACLE_RING_SIZE = 4096;
+    public static final int DEFAULT_MAX_PENDING_BYTES = 64 * 1024 * 1024;
+    public static final int DEFAULT_GAP_LOG_SIZE = 16;
+
+    private static final int WAITING_FOR_SNAPSHOT = 0;
+    private static final int AWAITING_BRIDGE = 1;
+    private static final int LIVE = 2;
+
+    /** Buffered message record: int length, long receive time, then the raw JSON bytes. */
+    private static final int RECORD_HEADER_LENGTH = Integer.BYTES + Long.BYTES;
+    private static final long NS_PER_MS = 1_000_000L;
+
+    private final BookSyncListener listener;
+    private final byte[] symbolFilter;
+    private final OrderBook book;
+    private final BookTickerOracle oracle;
+    private final GapLog gapLog;
+    private final BinanceJsonDecoder decoder = new BinanceJsonDecoder();
+    private final BinanceJsonDecoder replayDecoder = new BinanceJsonDecoder();
+    private final ExpandableDirectByteBuffer pending = new ExpandableDirectByteBuffer(256 * 1024);
+    private final int maxPendingBytes;
+
+    private int priceExponent;
+    private int qtyExponent;
+    private boolean exponentsKnown;
+    private String symbol;
+
+    private int phase = WAITING_FOR_SNAPSHOT;
+    private FeedState state = FeedState.RESYNCING;
+    private boolean needsSnapshot = true;
+    private long bookUpdateId;
+    private long snapshotExchangeTimeNs;
+    private long snapshotReceiveTimeNs;
+    private boolean everSynced;
+    private boolean lostSync;
+
+    private int pendingLength;
+    private boolean replaying;
+    private boolean keepCurrentRecord;
+
+    // Parsed levels of the message being applied, validated before the book is touched.
+    private long[] bidPrices = new long[1024];
+    private long[] bidQtys = new long[1024];
+    private long[] askPrices = new long[1024];
+    private long[] askQtys = new long[1024];
+    private int bidCount;
+    private int askCount;
+
+    private long linesRead;
+    private long snapshots;
+    private long snapshotsUnusable;
+    private long snapshotsIgnored;
+    private long diffsBuffered;
+    private long diffsDroppedStale;
+    private long diffsApplied;
+    private long gaps;
+    private long resyncs;
+    private long invalidations;
+    private long trades;
+    private long bookTickers;
+    private long malformed;
+    private long unknownMessages;
+    private long ignoredMessages;
+    private long otherSymbolMessages;
+    private long rejectedValues;
+    private long pendingOverflows;
+    private long crossedBooks;
+    private long lastReceiveTimeNs;
+
+    /** A sync with the instrument's symbol filter and exponents from the registry. */
+    public BookSync(final BookSyncListener listener, final Instrument instrument)
+    {
+        this(listener, instrument.symbol(), instrument.priceExponent(), instrument.qtyExponent(),
+            OrderBook.DEFAULT_CAPACITY, DEFAULT_ORACLE_RING_SIZE, DEFAULT_MAX_PENDING_BYTES);
+    }
+
+    /** A sync for a single-symbol stream at the given exponents. */
+    public BookSync(final BookSyncListener listener, final int priceExponent, final int qtyExponent)
+    {
+        this(listener, null, priceExponent, qtyExponent,
+            OrderBook.DEFAULT_CAPACITY, DEFAULT_ORACLE_RING_SIZE, DEFAULT_MAX_PENDING_BYTES);
+    }
+
+    /** A sync for a single-symbol stream that derives its exponents from the first snapshot. */
+    public static BookSync withDerivedExponents(final BookSyncListener listener)
+    {
+        return new BookSync(listener, DERIVE_EXPONENT, DERIVE_EXPONENT);
+    }
+
+    /**
+     * @param listener receives books, trades and state changes.
+     * @param symbol if not null, messages whose symbol ({@code s}) differs are counted and ignored.
+     * @param priceExponent price scale, or {@link #DERIVE_EXPONENT} (then qtyExponent must be too).
+     * @param qtyExponent quantity scale, or {@link #DERIVE_EXPONENT}.
+     * @param bookCapacity initial levels per side (at least 5000 is advised: Binance snapshots go that deep).
+     * @param oracleRingSize how many recent bookTickers and diffs the cross-check remembers.
+     * @param maxPendingBytes cap on buffered raw messages while waiting for a snapshot; beyond it the
+     * buffer is emptied (counted) since a later snapshot would make those messages stale anyway.
+     */
+    public BookSync(
+        final BookSyncListener listener,
+        final String symbol,
+        final int priceExponent,
+        final int qtyExponent,
+        final int bookCapacity,
+        final int oracleRingSize,
+        final int maxPendingBytes)
+    {
+        if ((priceExponent == DERIVE_EXPONENT) != (qtyExponent == DERIVE_EXPONENT))
+        {
+            throw new IllegalArgumentException("derive both exponents or neither");
+        }
+        if (priceExponent != DERIVE_EXPONENT && (priceExponent > 0 || priceExponent < -Decimals.MAX_SCALE ||
+            qtyExponent > 0 || qtyExponent < -Decimals.MAX_SCALE))
+        {
+            throw new IllegalArgumentException(
+                "exponents must be in [-" + Decimals.MAX_SCALE + ", 0]: " + priceExponent + ", " + qtyExponent);
+        }
+        if (maxPendingBytes < 1024)
+        {
+            throw new IllegalArgumentException("maxPendingBytes too small: " + maxPendingBytes);
+        }
+        this.listener = listener;
+        this.symbol = symbol;
+        this.symbolFilter = symbol == null ? null : symbol.getBytes(StandardCharsets.US_ASCII);
+        this.maxPendingBytes = maxPendingBytes;
+        this.exponentsKnown = priceExponent != DERIVE_EXPONENT;
+        this.priceExponent = exponentsKnown ? priceExponent : 0;
+        this.qtyExponent = exponentsKnown ? qtyExponent : 0;
+        this.book = new OrderBook(bookCapacity, this.priceExponent, this.qtyExponent);
+        this.oracle = new BookTickerOracle(oracleRingSize);
+        this.gapLog = new GapLog(DEFAULT_GAP_LOG_SIZE);
+    }
+
+    /**
+     * Decodes and processes one message (a WebSocket frame, a REST snapshot body or a recording line's JSON).
+     *
+     * @return the {@link BinanceJsonDecoder} message type.
+     */
+    public int onLine(final DirectBuffer buffer, final int offset, final int length, final long receiveTimeNs)
+    {
+        linesRead++;
+        final int type = decoder.decode(buffer, offset, length);
+        onMessage(decoder, receiveTimeNs);
+        return type;
+    }
+
+    /** Processes a message already decoded by the caller (e.g. one decoder routing to many books by symbol). */
+    public void onMessage(final BinanceJsonDecoder message, final long receiveTimeNs)
+    {
+        lastReceiveTimeNs = receiveTimeNs;
+        final int type = message.type();
+        switch (type)
+        {
+            case BinanceJsonDecoder.MALFORMED -> malformed++;
+            case BinanceJsonDecoder.UNKNOWN -> unknownMessages++;
+            case BinanceJsonDecoder.IGNORED -> ignoredMessages++;
+            case BinanceJsonDecoder.SNAPSHOT -> onSnapshot(message, receiveTimeNs);
+            default ->
+            {
+                if (symbolFilter != null && message.hasSymbol() && !message.symbolEquals(symbolFilter))
+                {
+                    otherSymbolMessages++;
+                    return;
+                }
+                if (symbol == null && message.hasSymbol())
+                {
+                    symbol = message.symbolAsString(); // once per sync, not per message
+                }
+                if (!exponentsKnown)
+                {
+                    // Cannot parse any number yet: keep the raw bytes, in order, until the snapshot shows the scale.
+                    if (type == BinanceJsonDecoder.DEPTH_UPDATE)
+                    {
+                        diffsBuffered++;
+                    }
+                    appendPending(message, receiveTimeNs);
+                    return;
+                }
+                dispatchEvent(type, message, receiveTimeNs);
+            }
+        }
+    }
+
+    /**
+     * The transport lost its connection: the diff stream has a hole of unknown size, so the book is discarded
+     * and a new snapshot is needed once diffs flow again.
+     */
+    public void onDisconnect(final long receiveTimeNs)
+    {
+        final boolean wasSynced = phase == LIVE;
+        phase = WAITING_FOR_SNAPSHOT;
+        pendingLength = 0;
+        book.clear();
+        needsSnapshot = true;
+        if (wasSynced)
+        {
+            invalidations++;
+            lostSync = true;
+        }
+        if (state != FeedState.DISCONNECTED)
+        {
+            state = FeedState.DISCONNECTED;
+            listener.onFeedState(FeedState.DISCONNECTED, bookUpdateId, receiveTimeNs);
+        }
+    }
+
+    private void dispatchEvent(final int type, final BinanceJsonDecoder message, final long receiveTimeNs)
+    {
+        switch (type)
+        {
+            case BinanceJsonDecoder.DEPTH_UPDATE -> onDepth(message, receiveTimeNs);
+            case BinanceJsonDecoder.TRADE -> onTrade(message, receiveTimeNs);
+            case BinanceJsonDecoder.BOOK_TICKER -> onBookTicker(message, receiveTimeNs);
+            default ->
+            {
+            }
+        }
+    }
+
+    private void onSnapshot(final BinanceJsonDecoder message, final long receiveTimeNs)
+    {
+        snapshots++;
+        if (symbolFilter != null && message.hasSymbol() && !message.symbolEquals(symbolFilter))
+        {
+            otherSymbolMessages++;
+            return;
+        }
+        if (phase == LIVE)
+        {
+            // Already in sync: a snapshot adds nothing (and may be older than the book).
+            snapshotsIgnored++;
+            return;
+        }
+        final boolean derived = !exponentsKnown;
+        if (derived && !deriveExponents(message))
+        {
+            snapshotsUnusable++;
+            return;
+        }
+        if (!parseLevels(message))
+        {
+            rejectedValues++;
+            snapshotsUnusable++;
+            if (derived)
+            {
+                exponentsKnown = false;
+            }
+            return;
+        }
+        book.clear();
+        book.exponents(priceExponent, qtyExponent);
+        loadParsedLevels();
+        bookUpdateId = message.lastUpdateId();
+        book.updateId(bookUpdateId);
+        final long exchangeTimeMs = message.exchangeTimeMs();
+        snapshotExchangeTimeNs = exchangeTimeMs == BinanceJsonDecoder.NO_VALUE ? 0 : exchangeTimeMs * NS_PER_MS;
+        snapshotReceiveTimeNs = receiveTimeNs;
+        phase = AWAITING_BRIDGE;
+        needsSnapshot = false;
+        replayPending();
+    }
+
+    private void onDepth(final BinanceJsonDecoder message, final long receiveTimeNs)
+    {
+        final long firstId = message.firstUpdateId();
+        final long lastId = message.lastUpdateId();
+        final boolean futures = message.hasPreviousUpdateId();
+        switch (phase)
+        {
+            case WAITING_FOR_SNAPSHOT ->
+            {
+                diffsBuffered++;
+                appendPending(message, receiveTimeNs);
+            }
+            case AWAITING_BRIDGE ->
+            {
+                final long snapshotId = bookUpdateId;
+                if (futures ? lastId < snapshotId : lastId <= snapshotId)
+                {
+                    diffsDroppedStale++;
+                    return;
+                }
+                if (futures ? firstId > snapshotId : firstId > snapshotId + 1)
+                {
+                    // The snapshot is older than the stream we hold: it cannot be bridged. Wait for a newer one.
+                    snapshotsUnusable++;
+                    dropBook(message, receiveTimeNs, true);
+                    return;
+                }
+                if (!parseLevels(message))
+                {
+                    rejectedValues++;
+                    snapshotsUnusable++;
+                    dropBook(message, receiveTimeNs, false);
+                    return;
+                }
+                phase = LIVE;
+                state = FeedState.SYNCED;
+                if (lostSync)
+                {
+                    lostSync = false;
+                    resyncs++;
+                    gapLog.resynced(receiveTimeNs);
+                }
+                everSynced = true;
+                listener.onFeedState(FeedState.SYNCED, snapshotId, receiveTimeNs);
+                listener.onBook(book, snapshotId, snapshotId, snapshotExchangeTimeNs, snapshotReceiveTimeNs);
+                applyParsedLevels(message, receiveTimeNs);
+            }
+            default ->
+            {
+                final long bookId = bookUpdateId;
+                if (lastId <= bookId)
+                {
+                    diffsDroppedStale++;
+                    return;
+                }
+                final boolean chained = futures ? message.previousUpdateId() == bookId : firstId <= bookId + 1;
+                if (!chained)
+                {
+                    gaps++;
+                    gapLog.record(GapLog.REASON_GAP, receiveTimeNs, futures ? bookId : bookId + 1,
+                        firstId, message.previousUpdateId(), lastId);
+                    dropBook(message, receiveTimeNs, true);
+                    return;
+                }
+                if (!parseLevels(message))
+                {
+                    // Applying part of a diff, or skipping it, would both leave a wrong book: resync instead.
+                    rejectedValues++;
+                    gapLog.record(GapLog.REASON_REJECTED_VALUE, receiveTimeNs, futures ? bookId : bookId + 1,
+                        firstId, message.previousUpdateId(), lastId);
+                    dropBook(message, receiveTimeNs, false);
+                    return;
+                }
+                applyParsedLevels(message, receiveTimeNs);
+            }
+        }
+    }
+
+    /**
+     * Discards the book and goes back to buffering until a new snapshot.
+     *
+     * @param keepCurrent whether the diff being processed is kept in the buffer: it is newer than the book and
+     * may be the one that bridges the next snapshot.
+     */
+    private void dropBook(final BinanceJsonDecoder message, final long receiveTimeNs, final boolean keepCurrent)
+    {
+        final boolean wasSynced = phase == LIVE;
+        phase = WAITING_FOR_SNAPSHOT;
+        book.clear();
+        needsSnapshot = true;
+        if (wasSynced)
+        {
+            invalidations++;
+            lostSync = true;
+            state = FeedState.RESYNCING;
+            listener.onFeedState(FeedState.RESYNCING, bookUpdateId, receiveTimeNs);
+        }
+        if (keepCurrent)
+        {
+            if (replaying)
+            {
+                keepCurrentRecord = true;
+            }
+            else
+            {
+                diffsBuffered++;
+                appendPending(message, receiveTimeNs);
+            }
+        }
+    }
+
+    private void applyParsedLevels(final BinanceJsonDecoder message, final long receiveTimeNs)
+    {
+        final OrderBook book = this.book;
+        for (int i = 0; i < bidCount; i++)
+        {
+            book.set(OrderBook.BID, bidPrices[i], bidQtys[i]);
+        }
+        for (int i = 0; i < askCount; i++)
+        {
+            book.set(OrderBook.ASK, askPrices[i], askQtys[i]);
+        }
+        final long lastId = message.lastUpdateId();
+        bookUpdateId = lastId;
+        book.updateId(lastId);
+        diffsApplied++;
+        if (book.isCrossed())
+        {
+            crossedBooks++;
+        }
+        oracle.onDiffApplied(lastId, book.bestBidPrice(), book.bestBidQty(), book.bestAskPrice(), book.bestAskQty());
+        final long exchangeTimeMs = message.exchangeTimeMs();
+        listener.onBook(book, message.firstUpdateId(), lastId,
+            exchangeTimeMs == BinanceJsonDecoder.NO_VALUE ? 0 : exchangeTimeMs * NS_PER_MS, receiveTimeNs);
+    }
+
+    private void onTrade(final BinanceJsonDecoder message, final long receiveTimeNs)
+    {
+        final DirectBuffer buffer = message.buffer();
+        final long price = Decimals.parse(buffer, message.priceOffset(), message.priceLength(), priceExponent);
+        final long qty = Decimals.parse(buffer, message.qtyOffset(), message.qtyLength(), qtyExponent);
+        if (price == Decimals.INVALID || qty == Decimals.INVALID || price <= 0 || qty < 0)
+        {
+            rejectedValues++;
+            return;
+        }
+        trades++;
+        listener.onTrade(message.tradeId(), price, qty, message.buyerIsMaker(),
+            message.exchangeTimeMs() * NS_PER_MS, receiveTimeNs);
+    }
+
+    private void onBookTicker(final BinanceJsonDecoder message, final long receiveTimeNs)
+    {
+        final DirectBuffer buffer = message.buffer();
+        long bid = Decimals.parse(buffer, message.bidPriceOffset(), message.bidPriceLength(), priceExponent);
+        final long bidQty = Decimals.parse(buffer, message.bidQtyOffset(), message.bidQtyLength(), qtyExponent);
+        long ask = Decimals.parse(buffer, message.askPriceOffset(), message.askPriceLength(), priceExponent);
+        final long askQty = Decimals.parse(buffer, message.askQtyOffset(), message.askQtyLength(), qtyExponent);
+        if (bid == Decimals.INVALID || bidQty == Decimals.INVALID || ask == Decimals.INVALID ||
+            askQty == Decimals.INVALID || bid < 0 || bidQty < 0 || ask < 0 || askQty < 0)
+        {
+            rejectedValues++;
+            return;
+        }
+        // An empty side is sent as zeros; the book reports it as NO_PRICE with quantity 0.
+        if (bid == 0 && bidQty == 0)
+        {
+            bid = OrderBook.NO_PRICE;
+        }
+        if (ask == 0 && askQty == 0)
+        {
+            ask = OrderBook.NO_PRICE;
+        }
+        bookTickers++;
+        oracle.onBookTicker(message.lastUpdateId(), bid, bidQty, ask, askQty);
+    }
+
+    /** Parses every level of the message at the book's exponents into the scratch arrays; false if any is not exact. */
+    private boolean parseLevels(final BinanceJsonDecoder message)
+    {
+        final DirectBuffer buffer = message.buffer();
+        final BinanceJsonDecoder.Levels bids = message.bids();
+        final BinanceJsonDecoder.Levels asks = message.asks();
+        ensureScratch(Math.max(bids.count(), asks.count()));
+        bidCount = 0;
+        askCount = 0;
+        for (int i = 0, n = bids.count(); i < n; i++)
+        {
+            final long price = Decimals.parse(buffer, bids.priceOffset(i), bids.priceLength(i), priceExponent);
+            final long qty = Decimals.parse(buffer, bids.qtyOffset(i), bids.qtyLength(i), qtyExponent);
+            if (price == Decimals.INVALID || qty == Decimals.INVALID || price <= 0 || qty < 0)
+            {
+                return false;
+            }
+            bidPrices[i] = price;
+            bidQtys[i] = qty;
+        }
+        bidCount = bids.count();
+        for (int i = 0, n = asks.count(); i < n; i++)
+        {
+            final long price = Decimals.parse(buffer, asks.priceOffset(i), asks.priceLength(i), priceExponent);
+            final long qty = Decimals.parse(buffer, asks.qtyOffset(i), asks.qtyLength(i), qtyExponent);
+            if (price == Decimals.INVALID || qty == Decimals.INVALID || price <= 0 || qty < 0)
+            {
+                bidCount = 0;
+                return false;
+            }
+            askPrices[i] = price;
+            askQtys[i] = qty;
+        }
+        askCount = asks.count();
+        return true;
+    }
+
+    private void loadParsedLevels()
+    {
+        for (int i = 0; i < bidCount; i++)
+        {
+            book.set(OrderBook.BID, bidPrices[i], bidQtys[i]);
+        }
+        for (int i = 0; i < askCount; i++)
+        {
+            book.set(OrderBook.ASK, askPrices[i], askQtys[i]);
+        }
+    }
+
+    private void ensureScratch(final int levels)
+    {
+        if (levels > bidPrices.length)
+        {
+            final int size = Math.max(levels, bidPrices.length * 2);
+            bidPrices = Arrays.copyOf(bidPrices, size);
+            bidQtys = Arrays.copyOf(bidQtys, size);
+            askPrices = Arrays.copyOf(askPrices, size);
+            askQtys = Arrays.copyOf(askQtys, size);
+        }
+    }
+
+    /** Exponents from the snapshot text: the most decimals seen in any price, and in any quantity. */
+    private boolean deriveExponents(final BinanceJsonDecoder message)
+    {
+        int priceScale = -1;
+        int qtyScale = -1;
+        final DirectBuffer buffer = message.buffer();
+        for (int side = 0; side < 2; side++)
+        {
+            final BinanceJsonDecoder.Levels levels = side == 0 ? message.bids() : message.asks();
+            for (int i = 0, n = levels.count(); i < n; i++)
+            {
+                priceScale = Math.max(priceScale, decimals(buffer, levels.priceOffset(i), levels.priceLength(i)));
+                qtyScale = Math.max(qtyScale, decimals(buffer, levels.qtyOffset(i), levels.qtyLength(i)));
+            }
+        }
+        if (priceScale < 0 || qtyScale < 0 || priceScale > Decimals.MAX_SCALE || qtyScale > Decimals.MAX_SCALE)
+        {
+            return false;
+        }
+        priceExponent = -priceScale;
+        qtyExponent = -qtyScale;
+        exponentsKnown = true;
+        return true;
+    }
+
+    private static int decimals(final DirectBuffer buffer, final int offset, final int length)
+    {
+        for (int i = 0; i < length; i++)
+        {
+            if (buffer.getByte(offset + i) == '.')
+            {
+                return length - i - 1;
+            }
+        }
+        return 0;
+    }
+
+    private void appendPending(final BinanceJsonDecoder message, final long receiveTimeNs)
+    {
+        final int length = message.length();
+        final int recordLength = RECORD_HEADER_LENGTH + length;
+        if (pendingLength + recordLength > maxPendingBytes)
+        {
+            pendingOverflows++;
+            pendingLength = 0;
+            if (recordLength > maxPendingBytes)
+            {
+                return;
+            }
+        }
+        final ExpandableDirectByteBuffer pending = this.pending;
+        pending.putInt(pendingLength, length);
+        pending.putLong(pendingLength + Integer.BYTES, receiveTimeNs);
+        pending.putBytes(pendingLength + RECORD_HEADER_LENGTH, message.buffer(), message.offset(), length);
+        pendingLength += recordLength;
+    }
+
+    /**
+     * Re-decodes and processes the buffered messages in arrival order after a snapshot. If the book is lost
+     * again part-way (the snapshot cannot be bridged, or a gap within the buffer), the remaining diffs stay
+     * buffered (compacted to the front) and everything else is delivered now.
+     */
+    private void replayPending()
+    {
+        final int end = pendingLength;
+        if (end == 0)
+        {
+            return;
+        }
+        final ExpandableDirectByteBuffer pending = this.pending;
+        final BinanceJsonDecoder replayDecoder = this.replayDecoder;
+        replaying = true;
+        int read = 0;
+        int write = 0;
+        while (read < end)
+        {
+            final int length = pending.getInt(read);
+            final long receiveTimeNs = pending.getLong(read + Integer.BYTES);
+            final int recordLength = RECORD_HEADER_LENGTH + length;
+            final int type = replayDecoder.decode(pending, read + RECORD_HEADER_LENGTH, length);
+            boolean keep = false;
+            if (phase == WAITING_FOR_SNAPSHOT && type == BinanceJsonDecoder.DEPTH_UPDATE)
+            {
+                keep = true;
+            }
+            else
+            {
+                keepCurrentRecord = false;
+                dispatchEvent(type, replayDecoder, receiveTimeNs);
+                keep = keepCurrentRecord;
+            }
+            if (keep)
+            {
+                if (write != read)
+                {
+                    moveForward(pending, read, write, recordLength);
+                }
+                write += recordLength;
+            }
+            read += recordLength;
+        }
+        pendingLength = write;
+        keepCurrentRecord = false;
+        replaying = false;
+    }
+
+    /** Copies towards the front of the same buffer; safe for overlapping ranges as {@code to < from}. */
+    private static void moveForward(final ExpandableDirectByteBuffer buffer, final int from, final int to, final int length)
+    {
+        int i = 0;
+        for (; i + Long.BYTES <= length; i += Long.BYTES)
+        {
+            buffer.putLong(to + i, buffer.getLong(from + i));
+        }
+        for (; i < length; i++)
+        {
+            buffer.putByte(to + i, buffer.getByte(from + i));
+        }
+    }
+
+    /** The book; consistent only while {@link #state()} is SYNCED. */
+    public OrderBook book()
+    {
+        return book;
+    }
+
+    public BookTickerOracle oracle()
+    {
+        return oracle;
+    }
+
+    public GapLog gapLog()
+    {
+        return gapLog;
+    }
+
+    public FeedState state()
+    {
+        return state;
+    }
+
+    public boolean isSynced()
+    {
+        return phase == LIVE;
+    }
+
+    /** True while the book waits for a (new) snapshot: live, the owner should fetch one from REST. */
+    public boolean needsSnapshot()
+    {
+        return needsSnapshot;
+    }
+
+    /** True once the book has been SYNCED at least once. */
+    public boolean everSynced()
+    {
+        return everSynced;
+    }
+
+    /** The configured symbol, or the first one seen; null if none yet. */
+    public String symbol()
+    {
+        return symbol;
+    }
+
+    public boolean exponentsKnown()
+    {
+        return exponentsKnown;
+    }
+
+    public int priceExponent()
+    {
+        return priceExponent;
+    }
+
+    public int qtyExponent()
+    {
+        return qtyExponent;
+    }
+
+    /** Update id the book reflects: the last applied diff's {@code u}, or the snapshot's id before any diff. */
+    public long lastUpdateId()
+    {
+        return bookUpdateId;
+    }
+
+    public long lastReceiveTimeNs()
+    {
+        return lastReceiveTimeNs;
+    }
+
+    /** Bytes of raw messages buffered while waiting for a snapshot. */
+    public int pendingBytes()
+    {
+        return pendingLength;
+    }
+
+    public long linesRead()
+    {
+        return linesRead;
+    }
+
+    public long snapshots()
+    {
+        return snapshots;
+    }
+
+    /** Snapshots that could not be used: not bridgeable (too old), bad values, or no levels to derive a scale. */
+    public long snapshotsUnusable()
+    {
+        return snapshotsUnusable;
+    }
+
+    /** Snapshots received while already in sync. */
+    public long snapshotsIgnored()
+    {
+        return snapshotsIgnored;
+    }
+
+    public long diffsBuffered()
+    {
+        return diffsBuffered;
+    }
+
+    public long diffsDroppedStale()
+    {
+        return diffsDroppedStale;
+    }
+
+    public long diffsApplied()
+    {
+        return diffsApplied;
+    }
+
+    /** Chain breaks detected while in sync. */
+    public long gaps()
+    {
+        return gaps;
+    }
+
+    /** Times the book was back in sync after having lost it. */
+    public long resyncs()
+    {
+        return resyncs;
+    }
+
+    /** Times an in-sync book was discarded (gaps, diffs with rejected values, disconnects). */
+    public long invalidations()
+    {
+        return invalidations;
+    }
+
+    public long trades()
+    {
+        return trades;
+    }
+
+    public long bookTickers()
+    {
+        return bookTickers;
+    }
+
+    public long bookTickerChecks()
+    {
+        return oracle.checks();
+    }
+
+    public long bookTickerMismatches()
+    {
+        return oracle.mismatches();
+    }
+
+    public long malformed()
+    {
+        return malformed;
+    }
+
+    public long unknownMessages()
+    {
+        return unknownMessages;
+    }
+
+    /** Well-formed messages of types this feed does not use (markPriceUpdate, aggTrade, ...). */
+    public long ignoredMessages()
+    {
+        return ignoredMessages;
+    }
+
+    public long otherSymbolMessages()
+    {
+        return otherSymbolMessages;
+    }
+
+    /** Messages dropped because a price or quantity was not exact at the scale (or negative). */
+    public long rejectedValues()
+    {
+        return rejectedValues;
+    }
+
+    public long pendingOverflows()
+    {
+        return pendingOverflows;
+    }
+
+    /** Applied diffs after which the best bid was at or above the best ask. */
+    public long crossedBooks()
+    {
+        return crossedBooks;
+    }
+}

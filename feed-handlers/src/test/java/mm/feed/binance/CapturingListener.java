@@ -1,0 +1,72 @@
+package mm.feed.binance;
+
+import mm.sbe.FeedState;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Records what a BookSync publishes, for assertions. Allocates only when told to keep tops. */
+final class CapturingListener implements BookSyncListener
+{
+    /** Best bid/ask after one onBook call. */
+    record Top(long firstUpdateId, long lastUpdateId, long bid, long bidQty, long ask, long askQty)
+    {
+    }
+
+    final boolean keepTops;
+    final List<Top> tops = new ArrayList<>();
+    final List<FeedState> states = new ArrayList<>();
+    long books;
+    long trades;
+    long firstTradeId = -1;
+    long lastTradeId = -1;
+    long tradeIdBreaks;
+    long crossedBooksSeen;
+    long lastBookExchangeTimeNs;
+
+    CapturingListener(final boolean keepTops)
+    {
+        this.keepTops = keepTops;
+    }
+
+    @Override
+    public void onBook(
+        final OrderBook book, final long firstUpdateId, final long lastUpdateId,
+        final long exchangeTimeNs, final long receiveTimeNs)
+    {
+        books++;
+        lastBookExchangeTimeNs = exchangeTimeNs;
+        if (book.isCrossed())
+        {
+            crossedBooksSeen++;
+        }
+        if (keepTops)
+        {
+            tops.add(new Top(firstUpdateId, lastUpdateId,
+                book.bestBidPrice(), book.bestBidQty(), book.bestAskPrice(), book.bestAskQty()));
+        }
+    }
+
+    @Override
+    public void onTrade(
+        final long tradeId, final long price, final long qty, final boolean buyerIsMaker,
+        final long exchangeTimeNs, final long receiveTimeNs)
+    {
+        if (lastTradeId >= 0 && tradeId != lastTradeId + 1)
+        {
+            tradeIdBreaks++;
+        }
+        if (firstTradeId < 0)
+        {
+            firstTradeId = tradeId;
+        }
+        lastTradeId = tradeId;
+        trades++;
+    }
+
+    @Override
+    public void onFeedState(final FeedState state, final long lastUpdateId, final long receiveTimeNs)
+    {
+        states.add(state);
+    }
+}
