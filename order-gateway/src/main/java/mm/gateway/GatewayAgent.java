@@ -135,7 +135,7 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, SimVenue
     public boolean isDone()
     {
         return endOfDataSeq > 0 && (!lockstep || commandsStepEnd >= endOfDataSeq) &&
-            actions.isEmpty() && executions.isEmpty();
+            inbox.isFlushed();
     }
 
     public long inputTimeNs()

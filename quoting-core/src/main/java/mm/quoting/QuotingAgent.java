@@ -120,7 +120,7 @@ public final class QuotingAgent implements BoundedAgent, Inbox.Handler
     /** A bounded run (a recording) has been fully quoted and its last fills applied. */
     public boolean isDone()
     {
-        return endOfDataSeq > 0 && (!lockstep || executionsStepEnd >= endOfDataSeq) && intents.isEmpty();
+        return endOfDataSeq > 0 && (!lockstep || executionsStepEnd >= endOfDataSeq) && inbox.isFlushed();
     }
 
     public long position()

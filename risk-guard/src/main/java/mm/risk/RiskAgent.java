@@ -156,7 +156,7 @@ public final class RiskAgent implements BoundedAgent, Inbox.Handler
 
     public boolean isDone()
     {
-        return endOfDataSeq > 0 && (!lockstep || executionsStepEnd >= endOfDataSeq) && commands.isEmpty();
+        return endOfDataSeq > 0 && (!lockstep || executionsStepEnd >= endOfDataSeq) && inbox.isFlushed();
     }
 
     public long inputTimeNs()

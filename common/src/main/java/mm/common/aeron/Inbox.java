@@ -83,6 +83,12 @@ public final class Inbox
         return work;
     }
 
+    /** True when the agent's outboxes and the tee have nothing queued: everything it produced has gone out. */
+    public boolean isFlushed()
+    {
+        return outputsClear();
+    }
+
     public long consumedCount()
     {
         return inboxSeq;
