@@ -335,16 +335,19 @@ public final class BookSync
                     dropBook(message, receiveTimeNs, false);
                     return;
                 }
+                // In sync from now: the time of the message being processed (the snapshot's, when the bridging
+                // diff was buffered), not the bridging diff's own receive time.
+                final long syncedAtNs = lastReceiveTimeNs;
                 phase = LIVE;
                 state = FeedState.SYNCED;
                 if (lostSync)
                 {
                     lostSync = false;
                     resyncs++;
-                    gapLog.resynced(receiveTimeNs);
+                    gapLog.resynced(syncedAtNs);
                 }
                 everSynced = true;
-                listener.onFeedState(FeedState.SYNCED, snapshotId, receiveTimeNs);
+                listener.onFeedState(FeedState.SYNCED, snapshotId, syncedAtNs);
                 listener.onBook(book, snapshotId, snapshotId, snapshotExchangeTimeNs, snapshotReceiveTimeNs);
                 applyParsedLevels(message, receiveTimeNs);
             }
