@@ -32,6 +32,11 @@ import java.util.Arrays;
  * text (Binance sends a fixed number of decimals per symbol); until then every message is buffered raw.
  * A value not exact at the scale is rejected and counted, never rounded. Malformed input is counted and
  * skipped; nothing here throws on bad input. Single-threaded; allocation-free after warm-up.
+ * <p>
+ * Publication order when a diff bridges a snapshot: {@code onFeedState(SYNCED)}, then {@code onBook} for the
+ * snapshot itself ({@code firstUpdateId == lastUpdateId ==} the snapshot's id, exchange time 0 on spot where
+ * the snapshot carries none), then {@code onBook} after each applied diff. Nothing is published while not
+ * SYNCED: a snapshot that is never bridged is never published.
  */
 public final class BookSync
 {
@@ -335,16 +340,19 @@ public final class BookSync
                     dropBook(message, receiveTimeNs, false);
                     return;
                 }
+                // In sync from now: the time of the message being processed (the snapshot's, when the bridging
+                // diff was buffered), not the bridging diff's own receive time.
+                final long syncedAtNs = lastReceiveTimeNs;
                 phase = LIVE;
                 state = FeedState.SYNCED;
                 if (lostSync)
                 {
                     lostSync = false;
                     resyncs++;
-                    gapLog.resynced(receiveTimeNs);
+                    gapLog.resynced(syncedAtNs);
                 }
                 everSynced = true;
-                listener.onFeedState(FeedState.SYNCED, snapshotId, receiveTimeNs);
+                listener.onFeedState(FeedState.SYNCED, snapshotId, syncedAtNs);
                 listener.onBook(book, snapshotId, snapshotId, snapshotExchangeTimeNs, snapshotReceiveTimeNs);
                 applyParsedLevels(message, receiveTimeNs);
             }

@@ -43,6 +43,7 @@ public final class RecordingReader implements AutoCloseable
     private int lineLength;
 
     private int fileIndex = -1;
+    private boolean endOfFile;
     private InputStream input;
     private String currentFile;
     private long lineNumber;
@@ -198,6 +199,7 @@ public final class RecordingReader implements AutoCloseable
         lineNumber = 0;
         chunkPosition = 0;
         chunkLimit = 0;
+        endOfFile = false;
         final BufferedInputStream raw = new BufferedInputStream(Files.newInputStream(path), CHUNK_SIZE);
         raw.mark(2);
         final int b0 = raw.read();
@@ -253,6 +255,10 @@ public final class RecordingReader implements AutoCloseable
 
     private boolean fill() throws IOException
     {
+        if (endOfFile)
+        {
+            return false;
+        }
         int read;
         try
         {
@@ -266,6 +272,7 @@ public final class RecordingReader implements AutoCloseable
         }
         if (read <= 0)
         {
+            endOfFile = true;
             return false;
         }
         chunkPosition = 0;

@@ -9,7 +9,9 @@ import java.util.List;
 final class CapturingListener implements BookSyncListener
 {
     /** Best bid/ask after one onBook call. */
-    record Top(long firstUpdateId, long lastUpdateId, long bid, long bidQty, long ask, long askQty)
+    record Top(
+        long firstUpdateId, long lastUpdateId, long bid, long bidQty, long ask, long askQty,
+        int bidLevels, int askLevels, long exchangeTimeNs, long receiveTimeNs)
     {
     }
 
@@ -43,7 +45,8 @@ final class CapturingListener implements BookSyncListener
         if (keepTops)
         {
             tops.add(new Top(firstUpdateId, lastUpdateId,
-                book.bestBidPrice(), book.bestBidQty(), book.bestAskPrice(), book.bestAskQty()));
+                book.bestBidPrice(), book.bestBidQty(), book.bestAskPrice(), book.bestAskQty(),
+                book.bidLevels(), book.askLevels(), exchangeTimeNs, receiveTimeNs));
         }
     }
 

@@ -1,0 +1,155 @@
+package mm.feed.binance;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.lang.management.ManagementFactory;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * After warm-up, decoding and syncing more lines of a real recording allocates (near) nothing on the thread.
+ * Lines are loaded into memory first so that only the decoder + sync are measured; the gzip reader is
+ * measured separately (the JDK's inflater is outside our control).
+ */
+class AllocationTest
+{
+    private static final long TOLERANCE_BYTES = 256;
+    private static final com.sun.management.ThreadMXBean THREADS =
+        (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+    /** What a pair of readings costs by itself (the JMX call allocates a little), measured once. */
+    private static final long MEASUREMENT_OVERHEAD_BYTES = measurementOverhead();
+
+    private static long allocatedBytes()
+    {
+        return THREADS.getCurrentThreadAllocatedBytes();
+    }
+
+    private static long measurementOverhead()
+    {
+        long min = Long.MAX_VALUE;
+        for (int i = 0; i < 100; i++)
+        {
+            final long before = allocatedBytes();
+            min = Math.min(min, allocatedBytes() - before);
+        }
+        return min;
+    }
+
+    private static void replay(
+        final BookSync sync, final byte[][] jsons, final long[] times, final int from, final int to,
+        final UnsafeBuffer buffer)
+    {
+        for (int i = from; i < to; i++)
+        {
+            final byte[] json = jsons[i];
+            buffer.wrap(json);
+            sync.onLine(buffer, 0, json.length, times[i]);
+        }
+    }
+
+    @Test
+    void decodeAndSyncAllocateNothingAfterWarmUp()
+    {
+        final List<TestData.Line> lines = TestData.readLines(
+            TestData.hftbacktest("usdm/btcusdt_20240808.gz"));
+        final int n = lines.size();
+        final byte[][] jsons = new byte[n][];
+        final long[] times = new long[n];
+        for (int i = 0; i < n; i++)
+        {
+            jsons[i] = lines.get(i).json();
+            times[i] = lines.get(i).receiveTimeNs();
+        }
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[0]);
+
+        // Warm-up: let the JIT compile the paths (on throwaway syncs).
+        for (int round = 0; round < 3; round++)
+        {
+            replay(new BookSync(new CapturingListener(false), -2, -3), jsons, times, 0, n, buffer);
+        }
+
+        final CapturingListener listener = new CapturingListener(false);
+        final BookSync sync = new BookSync(listener, -2, -3);
+        final int warmLines = n / 4; // includes the snapshot and sizes every reusable array
+        replay(sync, jsons, times, 0, warmLines, buffer);
+
+        final long before = allocatedBytes();
+        replay(sync, jsons, times, warmLines, n, buffer);
+        final long allocated = allocatedBytes() - before - MEASUREMENT_OVERHEAD_BYTES;
+        System.out.println("usdm decode + sync: " + (n - warmLines) + " lines, " + allocated + " bytes allocated");
+        assertEquals(0, sync.gaps());
+        assertTrue(sync.diffsApplied() > 6_000, HftbacktestReplayTest.describe(sync));
+        assertTrue(allocated < TOLERANCE_BYTES,
+            "decode + sync of " + (n - warmLines) + " lines allocated " + allocated + " bytes");
+    }
+
+    @Test
+    void spotDecodeAndSyncAllocateNothingAfterWarmUp()
+    {
+        final List<TestData.Line> lines = TestData.readLines(
+            TestData.hftbacktest("spot/btcusdt_20240808.gz"), TestData.hftbacktest("spot/btcusdt_20240809.gz"));
+        final int n = lines.size();
+        final byte[][] jsons = new byte[n][];
+        final long[] times = new long[n];
+        for (int i = 0; i < n; i++)
+        {
+            jsons[i] = lines.get(i).json();
+            times[i] = lines.get(i).receiveTimeNs();
+        }
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[0]);
+        for (int round = 0; round < 3; round++)
+        {
+            replay(new BookSync(new CapturingListener(false), -8, -8), jsons, times, 0, n, buffer);
+        }
+        final BookSync sync = new BookSync(new CapturingListener(false), -8, -8);
+        final int warmLines = n / 4;
+        replay(sync, jsons, times, 0, warmLines, buffer);
+
+        final long before = allocatedBytes();
+        replay(sync, jsons, times, warmLines, n, buffer);
+        final long allocated = allocatedBytes() - before - MEASUREMENT_OVERHEAD_BYTES;
+        System.out.println("spot decode + sync: " + (n - warmLines) + " lines, " + allocated + " bytes allocated");
+        assertEquals(6_493, sync.diffsApplied());
+        assertTrue(allocated < TOLERANCE_BYTES,
+            "decode + sync of " + (n - warmLines) + " lines allocated " + allocated + " bytes");
+    }
+
+    @Test
+    void readerAllocatesNothingPerLineOnceOpen()
+    {
+        // Opening a file allocates its streams and buffers; after that, lines reuse one growable buffer.
+        for (int round = 0; round < 2; round++)
+        {
+            readAll(0);
+        }
+        final long allocated = readAll(10_000);
+        System.out.println("reader: " + allocated + " bytes allocated for lines 10,001 to 90,000");
+        assertTrue(allocated < TOLERANCE_BYTES, "reader allocated " + allocated + " bytes");
+    }
+
+    /** Reads the whole file; returns the bytes allocated after {@code warmLines} lines. */
+    private static long readAll(final int warmLines)
+    {
+        try (RecordingReader reader = new RecordingReader(TestData.hftbacktest("usdm/btcusdt_20240808.gz")))
+        {
+            long checksum = 0;
+            for (int i = 0; i < warmLines && reader.next(); i++)
+            {
+                checksum += reader.jsonLength();
+            }
+            // Stop short of the end of the file: the JDK's gzip trailer check allocates a little, once per file.
+            final long before = allocatedBytes();
+            while (reader.linesRead() < 90_000 && reader.next())
+            {
+                checksum += reader.jsonLength() + reader.receiveTimeNs();
+            }
+            final long allocated = allocatedBytes() - before - MEASUREMENT_OVERHEAD_BYTES;
+            assertTrue(checksum != 0);
+            assertEquals(90_000, reader.linesRead());
+            return allocated;
+        }
+    }
+}

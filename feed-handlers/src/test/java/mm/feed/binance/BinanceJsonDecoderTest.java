@@ -1,0 +1,192 @@
+package mm.feed.binance;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Decodes Binance's official documentation examples (shared/reference) and real recorded shapes. */
+class BinanceJsonDecoderTest
+{
+    private final BinanceJsonDecoder decoder = new BinanceJsonDecoder();
+    private UnsafeBuffer buffer;
+
+    private int decode(final String json)
+    {
+        final byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        buffer = new UnsafeBuffer(bytes);
+        return decoder.decode(buffer, 0, bytes.length);
+    }
+
+    private String text(final int offset, final int length)
+    {
+        return buffer.getStringWithoutLengthAscii(offset, length);
+    }
+
+    /** The official examples file, each example re-serialised compactly is not needed: the decoder takes spaces. */
+    private static String example(final String name) throws IOException
+    {
+        final byte[] bytes = Files.readAllBytes(TestData.sample("json_stream_examples.json"));
+        final String all = new String(bytes, StandardCharsets.UTF_8);
+        // Cut the example's object out of the pretty-printed file by brace matching.
+        final int key = all.indexOf("\"" + name + "\":");
+        int start = all.indexOf('{', key);
+        int depth = 0;
+        for (int i = start; i < all.length(); i++)
+        {
+            final char c = all.charAt(i);
+            if (c == '{')
+            {
+                depth++;
+            }
+            else if (c == '}' && --depth == 0)
+            {
+                return all.substring(start, i + 1);
+            }
+        }
+        throw new AssertionError(name);
+    }
+
+    @Test
+    void officialExamplesFileIsValidJsonForTheCursor() throws IOException
+    {
+        final Map<String, Object> root =
+            JsonTree.object(JsonTree.parse(Files.readAllBytes(TestData.sample("json_stream_examples.json"))));
+        assertTrue(JsonTree.object(root.get("examples")).containsKey("depthUpdate"));
+    }
+
+    @Test
+    void officialTrade() throws IOException
+    {
+        assertEquals(BinanceJsonDecoder.TRADE, decode(example("trade")));
+        assertEquals(12345, decoder.tradeId());
+        assertEquals("0.001", text(decoder.priceOffset(), decoder.priceLength()));
+        assertEquals("100", text(decoder.qtyOffset(), decoder.qtyLength()));
+        assertTrue(decoder.buyerIsMaker());
+        assertEquals(1672515782136L, decoder.exchangeTimeMs());
+        assertEquals("BNBBTC", decoder.symbolAsString());
+    }
+
+    @Test
+    void officialRawBookTickerIsRecognisedByShape() throws IOException
+    {
+        assertEquals(BinanceJsonDecoder.BOOK_TICKER, decode(example("bookTicker")));
+        assertEquals(400900217, decoder.lastUpdateId());
+        assertEquals("25.35190000", text(decoder.bidPriceOffset(), decoder.bidPriceLength()));
+        assertEquals("31.21000000", text(decoder.bidQtyOffset(), decoder.bidQtyLength()));
+        assertEquals("25.36520000", text(decoder.askPriceOffset(), decoder.askPriceLength()));
+        assertEquals("40.66000000", text(decoder.askQtyOffset(), decoder.askQtyLength()));
+    }
+
+    @Test
+    void officialDepthUpdate() throws IOException
+    {
+        assertEquals(BinanceJsonDecoder.DEPTH_UPDATE, decode(example("depthUpdate")));
+        assertEquals(157, decoder.firstUpdateId());
+        assertEquals(160, decoder.lastUpdateId());
+        assertFalse(decoder.hasPreviousUpdateId());
+        assertEquals(1, decoder.bids().count());
+        assertEquals("0.0024", text(decoder.bids().priceOffset(0), decoder.bids().priceLength(0)));
+        assertEquals("10", text(decoder.bids().qtyOffset(0), decoder.bids().qtyLength(0)));
+        assertEquals("100", text(decoder.asks().qtyOffset(0), decoder.asks().qtyLength(0)));
+    }
+
+    @Test
+    void officialRestSnapshot() throws IOException
+    {
+        assertEquals(BinanceJsonDecoder.SNAPSHOT, decode(example("rest_GET_api_v3_depth_response")));
+        assertEquals(1027024, decoder.lastUpdateId());
+        assertEquals("4.00000200", text(decoder.asks().priceOffset(0), decoder.asks().priceLength(0)));
+    }
+
+    @Test
+    void officialControlMessagesAreIgnoredOrUnknown() throws IOException
+    {
+        assertEquals(BinanceJsonDecoder.IGNORED, decode(example("serverShutdown_combined")));
+        assertEquals(BinanceJsonDecoder.IGNORED, decode(example("serverShutdown_raw")));
+        assertEquals(BinanceJsonDecoder.IGNORED, decode(example("subscribe_response")));
+        assertEquals(BinanceJsonDecoder.UNKNOWN, decode(example("subscribe_request")));
+    }
+
+    @Test
+    void futuresDepthCarriesPu()
+    {
+        assertEquals(BinanceJsonDecoder.DEPTH_UPDATE, decode(
+            "{\"stream\":\"btcusdt@depth@0ms\",\"data\":{\"e\":\"depthUpdate\",\"E\":1723161256299,\"T\":1723161256298," +
+            "\"s\":\"BTCUSDT\",\"U\":5123107832006,\"u\":5123107837557,\"pu\":5123107831937," +
+            "\"b\":[[\"58710.20\",\"0.014\"]],\"a\":[]}}"));
+        assertTrue(decoder.hasPreviousUpdateId());
+        assertEquals(5123107831937L, decoder.previousUpdateId());
+        assertEquals(1723161256298L, decoder.exchangeTimeMs());
+        assertEquals(0, decoder.asks().count());
+        assertTrue(decoder.symbolEquals("BTCUSDT".getBytes(StandardCharsets.US_ASCII)));
+        assertFalse(decoder.symbolEquals("ETHUSDT".getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    @Test
+    void spotBookTickerByStreamSuffixAndFuturesByEventType()
+    {
+        assertEquals(BinanceJsonDecoder.BOOK_TICKER, decode(
+            "{\"stream\":\"btcusdt@bookTicker\",\"data\":{\"u\":50093239212,\"s\":\"BTCUSDT\",\"b\":\"61837.63000000\"," +
+            "\"B\":\"3.78826000\",\"a\":\"61837.64000000\",\"A\":\"1.54698000\"}}"));
+        assertEquals(BinanceJsonDecoder.BOOK_TICKER, decode(
+            "{\"stream\":\"btcusd_perp@bookTicker\",\"data\":{\"u\":1007198632021,\"e\":\"bookTicker\",\"s\":\"BTCUSD_PERP\"," +
+            "\"ps\":\"BTCUSD\",\"b\":\"61804.7\",\"B\":\"35\",\"a\":\"61804.8\",\"A\":\"1645\",\"T\":1,\"E\":2}}"));
+        assertEquals(1007198632021L, decoder.lastUpdateId());
+        // A bookTicker stream missing a field is malformed, not silently half-decoded.
+        assertEquals(BinanceJsonDecoder.MALFORMED, decode(
+            "{\"stream\":\"btcusdt@bookTicker\",\"data\":{\"u\":5,\"s\":\"BTCUSDT\",\"b\":\"1\",\"B\":\"3\",\"a\":\"2\"}}"));
+    }
+
+    @Test
+    void spot2023TradeWithNumericBuyerOrderIdAndMarkPrice()
+    {
+        assertEquals(BinanceJsonDecoder.TRADE, decode(
+            "{\"stream\":\"btcusdt@trade\",\"data\":{\"e\":\"trade\",\"E\":1680652800000,\"s\":\"BTCUSDT\"," +
+            "\"t\":3071245454,\"p\":\"28165.47000000\",\"q\":\"0.00056000\",\"b\":20720542158,\"a\":20720542592," +
+            "\"T\":1680652799999,\"m\":true,\"M\":true}}"));
+        assertEquals(1680652799999L, decoder.exchangeTimeMs());
+        assertEquals(BinanceJsonDecoder.IGNORED, decode(
+            "{\"stream\":\"btcusdt@markPrice@1s\",\"data\":{\"e\":\"markPriceUpdate\",\"E\":1680652701000," +
+            "\"s\":\"BTCUSDT\",\"p\":\"28147.27373413\",\"r\":\"0.00002754\",\"T\":1680652800000}}"));
+    }
+
+    @Test
+    void futuresSnapshotsWithSpacesAndExtraKeys()
+    {
+        assertEquals(BinanceJsonDecoder.SNAPSHOT, decode(
+            "{\"lastUpdateId\": 2710246765483, \"E\": 1680652700590, \"T\": 1680652700580, " +
+            "\"bids\": [[\"28145.10\", \"3.818\"]], \"asks\": [[\"28145.20\", \"6.887\"], [\"28145.30\", \"1.000\"]]}"));
+        assertEquals(2, decoder.asks().count());
+        assertEquals(1680652700580L, decoder.exchangeTimeMs());
+        assertEquals(BinanceJsonDecoder.SNAPSHOT, decode(
+            "{\"lastUpdateId\":1007198635033,\"E\":1,\"T\":2,\"symbol\":\"BTCUSD_PERP\",\"pair\":\"BTCUSD\"," +
+            "\"bids\":[[\"61804.7\",\"35\"]],\"asks\":[[\"61805.0\",\"1\",[]]]}"));
+        assertEquals("BTCUSD_PERP", decoder.symbolAsString());
+        assertEquals(1, decoder.asks().count());
+    }
+
+    @Test
+    void missingRequiredFieldsAndBrokenShapesAreMalformed()
+    {
+        assertEquals(BinanceJsonDecoder.MALFORMED, decode(
+            "{\"stream\":\"btcusdt@depth\",\"data\":{\"e\":\"depthUpdate\",\"E\":1,\"s\":\"X\",\"u\":2,\"b\":[],\"a\":[]}}"));
+        assertEquals(BinanceJsonDecoder.MALFORMED, decode(
+            "{\"stream\":\"btcusdt@depth\",\"data\":{\"e\":\"depthUpdate\",\"E\":1,\"U\":\"1\",\"u\":2,\"b\":[],\"a\":[]}}"));
+        assertEquals(BinanceJsonDecoder.MALFORMED, decode(
+            "{\"stream\":\"btcusdt@depth\",\"data\":{\"e\":\"depthUpdate\",\"U\":1,\"u\":2,\"b\":[[\"1\"]],\"a\":[]}}"));
+        assertEquals(BinanceJsonDecoder.MALFORMED, decode("{\"stream\":\"btcusdt@depth\"}"));
+        assertEquals(BinanceJsonDecoder.MALFORMED, decode("{\"lastUpdateId\":5,\"bids\":[]}"));
+        assertEquals(BinanceJsonDecoder.MALFORMED, decode("[1,2]"));
+        assertEquals(BinanceJsonDecoder.UNKNOWN, decode("{\"stream\":\"x@y\",\"data\":{\"e\":\"brandNew\"}}"));
+        assertEquals(BinanceJsonDecoder.UNKNOWN, decode("{\"stream\":\"btcusdt@depth5\",\"data\":" +
+            "{\"lastUpdateId\":160,\"bids\":[],\"asks\":[]}}"));
+    }
+}
