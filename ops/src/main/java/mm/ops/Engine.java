@@ -3,6 +3,7 @@ package mm.ops;
 import io.aeron.Aeron;
 import mm.common.agent.BoundedAgent;
 import mm.common.agent.Deployment;
+import mm.common.agent.DoneSignallingAgent;
 import mm.common.agent.IdleStrategies;
 import mm.common.agent.Pinning;
 import mm.common.agent.Readiness;
@@ -36,6 +37,10 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Engine implements AutoCloseable
 {
     private static final String[] CONSUMER_ROLES = {"quoting", "risk", "gateway", "journal"};
+    private static final String[] PRODUCER_ROLES = {"feed-binance", "quoting", "risk", "gateway"};
+    private static final String[] JOURNAL_ROLE = {"journal"};
+    /** How long a role of the process shape waits, once done, for the journal to record its last inputs. */
+    private static final long JOURNAL_LINGER_MS = 60_000;
 
     private final EngineConfig config;
     private final PrintStream out;
@@ -77,8 +82,8 @@ public final class Engine implements AutoCloseable
         if (roles.contains(Role.JOURNAL) && config.journalEnabled)
         {
             runDir = config.journalDir.resolve(config.runId != null ? config.runId : newRunId());
-            journal = JournalFactory.create(config, aeron, runDir);
-            agents.add(journal);
+            journal = JournalFactory.create(config, aeron, runDir, PRODUCER_ROLES);
+            agents.add(signalling(journal));
             Readiness.markReady(aeron, "journal");
         }
         else if (roles.contains(Role.JOURNAL) || !config.journalEnabled)
@@ -88,19 +93,19 @@ public final class Engine implements AutoCloseable
         if (roles.contains(Role.GATEWAY))
         {
             gateway = new GatewayAgent(config.gateway, aeron, config.streams, config.journalInboxes);
-            agents.add(gateway);
+            agents.add(signalling(gateway));
             Readiness.markReady(aeron, "gateway");
         }
         if (roles.contains(Role.RISK))
         {
             risk = new RiskAgent(config.risk, aeron, config.streams, config.journalInboxes);
-            agents.add(risk);
+            agents.add(signalling(risk));
             Readiness.markReady(aeron, "risk");
         }
         if (roles.contains(Role.QUOTING))
         {
             quoting = new QuotingAgent(config.quoting, aeron, config.streams, config.journalInboxes);
-            agents.add(quoting);
+            agents.add(signalling(quoting));
             Readiness.markReady(aeron, "quoting");
         }
         if (roles.contains(Role.FEED_BINANCE))
@@ -108,10 +113,15 @@ public final class Engine implements AutoCloseable
             final Aeron client = aeron;
             feed = new BinanceRecordingFeedAgent(config.feed, aeron, config.streams,
                 () -> Readiness.allReady(client.countersReader(), CONSUMER_ROLES));
-            agents.add(0, feed);
+            agents.add(0, signalling(feed));
         }
         startRunners();
         return this;
+    }
+
+    private BoundedAgent signalling(final BoundedAgent agent)
+    {
+        return new DoneSignallingAgent(agent, Readiness.doneCounter(aeron, agent.roleName()));
     }
 
     private void startRunners()
@@ -157,8 +167,9 @@ public final class Engine implements AutoCloseable
         }
     }
 
-    private Role roleOf(final BoundedAgent agent)
+    private Role roleOf(final BoundedAgent wrapped)
     {
+        final BoundedAgent agent = ((DoneSignallingAgent)wrapped).delegate();
         if (agent == feed)
         {
             return Role.FEED_BINANCE;
@@ -199,8 +210,27 @@ public final class Engine implements AutoCloseable
     public Throwable awaitDone(final long tickMs, final Runnable onTick) throws InterruptedException
     {
         long lastTickMs = System.currentTimeMillis();
-        while (!isDone() && firstError.get() == null)
+        long doneAtMs = 0;
+        while (firstError.get() == null)
         {
+            if (isDone())
+            {
+                // a role without the journal stays up until the journal has seen it done (process shape)
+                if (journal != null || !config.journalEnabled ||
+                    Readiness.allDone(aeron.countersReader(), JOURNAL_ROLE))
+                {
+                    break;
+                }
+                if (doneAtMs == 0)
+                {
+                    doneAtMs = System.currentTimeMillis();
+                }
+                else if (System.currentTimeMillis() - doneAtMs > JOURNAL_LINGER_MS)
+                {
+                    out.println("mm: warning: the journal did not finish within " + JOURNAL_LINGER_MS + " ms");
+                    break;
+                }
+            }
             Thread.sleep(20);
             if (onTick != null && System.currentTimeMillis() - lastTickMs >= tickMs)
             {

@@ -2,8 +2,12 @@ package mm.ops;
 
 import io.aeron.Aeron;
 import mm.common.aeron.Streams;
+import mm.common.agent.Readiness;
+import mm.journal.DoneRule;
 import mm.journal.JournalRecorder;
 import mm.journal.RunManifest;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.status.CountersReader;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -17,13 +21,54 @@ final class JournalFactory
     {
     }
 
-    static JournalRecorder create(final EngineConfig config, final Aeron aeron, final Path runDir)
+    /**
+     * @param producerRoles roles whose "done" signal the journal waits for, so that the last inputs each of
+     *                      them consumed (after the final executions) are in its inbox queue.
+     */
+    static JournalRecorder create(
+        final EngineConfig config, final Aeron aeron, final Path runDir, final String[] producerRoles)
     {
         final Streams streams = config.streams;
         final int[] all = streams.all();
         final int[] recorded = config.journalInboxes ? all : Arrays.copyOf(all, 6);
         final RunManifest manifest = RunManifest.of(
             runDir.getFileName().toString(), config.config, config.registry.sha256(), ENGINE_VERSION);
-        return JournalRecorder.subscribe(aeron, streams, recorded, runDir, manifest);
+        final JournalRecorder recorder = JournalRecorder.subscribe(aeron, streams, recorded, runDir, manifest);
+        recorder.doneRule(new RolesDoneRule(recorder.doneRule(), aeron.countersReader(), producerRoles));
+        return recorder;
+    }
+
+    /** The recorder's own rule, and then every producing role has signalled done (latched once seen). */
+    static final class RolesDoneRule implements DoneRule
+    {
+        private final DoneRule streamRule;
+        private final CountersReader counters;
+        private final String[] roles;
+        private boolean rolesDone;
+
+        RolesDoneRule(final DoneRule streamRule, final CountersReader counters, final String[] roles)
+        {
+            this.streamRule = streamRule;
+            this.counters = counters;
+            this.roles = roles;
+        }
+
+        public void onMessage(final int streamId, final DirectBuffer buffer, final int offset, final int length)
+        {
+            streamRule.onMessage(streamId, buffer, offset, length);
+        }
+
+        public boolean isSatisfied()
+        {
+            if (!streamRule.isSatisfied())
+            {
+                return false;
+            }
+            if (!rolesDone)
+            {
+                rolesDone = Readiness.allDone(counters, roles);
+            }
+            return rolesDone;
+        }
     }
 }
