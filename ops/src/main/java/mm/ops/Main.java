@@ -36,7 +36,8 @@ public final class Main
         "        run one role (or every role in the configured deployment shape)",
         "  inspect book FILE...     replay hftbacktest recordings through book sync; one JSON line per applied diff",
         "  config check FILE        validate a config file and exit",
-        "  test                     (handled by ./mm) run the whole test suite through Maven");
+        "  test                     (handled by ./mm) run the whole test suite through Maven",
+        "  bench [JMH options]      (handled by ./mm) JMH benchmarks of the hot paths, e.g. bench -prof gc");
 
     private Main()
     {
