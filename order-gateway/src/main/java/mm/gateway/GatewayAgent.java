@@ -8,7 +8,6 @@ import mm.common.aeron.Outbox;
 import mm.common.aeron.Streams;
 import mm.common.agent.EngineCounters;
 import mm.common.sbe.BestPrices;
-import mm.common.sbe.Messages;
 import mm.sbe.ApprovedQuoteDecoder;
 import mm.sbe.BooleanType;
 import mm.sbe.BookTopNDecoder;
@@ -17,7 +16,6 @@ import mm.sbe.EndOfDataDecoder;
 import mm.sbe.ExecType;
 import mm.sbe.ExecutionReportEncoder;
 import mm.sbe.KillDecoder;
-import mm.sbe.MessageHeaderDecoder;
 import mm.sbe.MessageHeaderEncoder;
 import mm.sbe.OrderActionEncoder;
 import mm.sbe.OrderActionType;
@@ -63,7 +61,6 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, SimVenue
     /** clOrdId to (instrument index, side, slot) packed in a long. */
     private final Long2LongHashMap orderLocation = new Long2LongHashMap(-1);
 
-    private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final BookTopNDecoder bookDecoder = new BookTopNDecoder();
     private final BestPrices bestPrices = new BestPrices();
     private final TradeDecoder tradeDecoder = new TradeDecoder();
@@ -109,7 +106,8 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, SimVenue
         this.executions = new Outbox(aeron.addExclusivePublication(streams.channel(), streams.executions()));
         final Outbox tee = journalInbox ?
             new Outbox(aeron.addExclusivePublication(streams.channel(), streams.gatewayInbox())) : null;
-        this.inbox = new Inbox(this, AGENT_ID, tee, actions, executions);
+        unknownMessages = EngineCounters.add(aeron, roleName(), "unknown messages skipped");
+        this.inbox = new Inbox(this, unknownMessages, AGENT_ID, tee, actions, executions);
         inbox.addInput(aeron.addSubscription(streams.channel(), streams.marketData()));
         inbox.addInput(aeron.addSubscription(streams.channel(), streams.orderCommands()));
         inbox.addInput(aeron.addSubscription(streams.channel(), streams.control()));
@@ -119,7 +117,6 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, SimVenue
         fillsCounter = EngineCounters.add(aeron, roleName(), "fills");
         rejectsCounter = EngineCounters.add(aeron, roleName(), "venue rejects");
         workingOrdersCounter = EngineCounters.add(aeron, roleName(), "working orders");
-        unknownMessages = EngineCounters.add(aeron, roleName(), "unknown messages skipped");
     }
 
     public int doWork()
@@ -143,9 +140,9 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, SimVenue
         return inputTimeNs;
     }
 
-    public boolean canConsume(final int input, final DirectBuffer buffer, final int offset, final int length)
+    public boolean canConsume(final int input, final long eventSeq)
     {
-        if (!lockstep || !Messages.isEngineMessage(buffer, offset, length))
+        if (!lockstep)
         {
             return true;
         }
@@ -153,27 +150,24 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, SimVenue
         {
             return lastMdSeq == 0 || commandsStepEnd >= lastMdSeq;
         }
-        return Messages.eventSeq(buffer, offset) <= lastMdSeq;
+        return eventSeq <= lastMdSeq;
     }
 
-    public void onMessage(final int input, final DirectBuffer buffer, final int offset, final int length)
+    public void onMessage(
+        final int input,
+        final int templateId,
+        final long eventSeq,
+        final DirectBuffer buffer,
+        final int offset,
+        final int blockLength,
+        final int version)
     {
-        if (!Messages.isEngineMessage(buffer, offset, length))
-        {
-            unknownMessages.increment();
-            return;
-        }
-        headerDecoder.wrap(buffer, offset);
-        final int templateId = headerDecoder.templateId();
-        final int bodyOffset = offset + MessageHeaderDecoder.ENCODED_LENGTH;
-        final int blockLength = headerDecoder.blockLength();
-        final int version = headerDecoder.version();
-        currentEventSeq = Messages.eventSeq(buffer, offset);
+        currentEventSeq = eventSeq;
         switch (input)
         {
-            case MARKET_DATA -> onMarketData(templateId, buffer, bodyOffset, blockLength, version);
-            case ORDER_COMMANDS -> onCommand(templateId, buffer, bodyOffset, blockLength, version);
-            case CONTROL -> onControl(templateId, buffer, bodyOffset, blockLength, version);
+            case MARKET_DATA -> onMarketData(templateId, buffer, offset, blockLength, version);
+            case ORDER_COMMANDS -> onCommand(templateId, buffer, offset, blockLength, version);
+            case CONTROL -> onControl(templateId, buffer, offset, blockLength, version);
             default -> unknownMessages.increment();
         }
     }
@@ -355,7 +349,7 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, SimVenue
             orders.price[side][slot] = wantedPrice;
             orders.qty[side][slot] = wantedQty;
             orders.leaves[side][slot] = wantedQty;
-            orderLocation.put(clOrdId, ((long)orders.index << 16) | ((long)side << 8) | slot);
+            orderLocation.put(clOrdId, location(orders.index, side, slot));
             sendAction(orders, OrderActionType.NEW, clOrdId, 0, side, wantedPrice, wantedQty);
             newCounter.increment();
             if (venue != null)
@@ -403,9 +397,9 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, SimVenue
         {
             return;
         }
-        final WorkingOrders orders = instruments[(int)(location >>> 16)];
-        final int side = (int)(location >>> 8) & 0xFF;
-        final int slot = (int)location & 0xFF;
+        final WorkingOrders orders = instruments[instrumentIndex(location)];
+        final int side = side(location);
+        final int slot = slot(location);
         orders.state[side][slot] = WorkingOrders.LIVE;
         publishExecution(orders, side, slot, ExecType.NEW, 0, 0, 0, 0, VenueRejectReason.NONE, timeNs);
     }
@@ -417,9 +411,9 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, SimVenue
         {
             return;
         }
-        final WorkingOrders orders = instruments[(int)(location >>> 16)];
-        final int side = (int)(location >>> 8) & 0xFF;
-        final int slot = (int)location & 0xFF;
+        final WorkingOrders orders = instruments[instrumentIndex(location)];
+        final int side = side(location);
+        final int slot = slot(location);
         orders.leaves[side][slot] = leavesQty;
         publishExecution(orders, side, slot, ExecType.CANCELED, 0, 0, 0, 0, VenueRejectReason.NONE, timeNs);
         orders.leaves[side][slot] = 0;
@@ -434,9 +428,9 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, SimVenue
         {
             return;
         }
-        final WorkingOrders orders = instruments[(int)(location >>> 16)];
-        final int side = (int)(location >>> 8) & 0xFF;
-        final int slot = (int)location & 0xFF;
+        final WorkingOrders orders = instruments[instrumentIndex(location)];
+        final int side = side(location);
+        final int slot = slot(location);
         if (orders.state[side][slot] == WorkingOrders.PENDING_NEW)
         {
             // the order never lived: the level is free again
@@ -468,9 +462,9 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, SimVenue
         {
             return;
         }
-        final WorkingOrders orders = instruments[(int)(location >>> 16)];
-        final int side = (int)(location >>> 8) & 0xFF;
-        final int slot = (int)location & 0xFF;
+        final WorkingOrders orders = instruments[instrumentIndex(location)];
+        final int side = side(location);
+        final int slot = slot(location);
         orders.leaves[side][slot] = leavesQty;
         publishExecution(orders, side, slot, ExecType.TRADE, lastPrice, lastQty, fee, tradeId, VenueRejectReason.NONE, timeNs);
         if (leavesQty == 0)
@@ -478,6 +472,27 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, SimVenue
             orders.state[side][slot] = WorkingOrders.EMPTY;
         }
         workingOrdersCounter.setRelease(venue == null ? 0 : venue.restingCount());
+    }
+
+    /** Where an order lives, packed for the primitive clOrdId map: instrument index, side, slot. */
+    private static long location(final int instrumentIndex, final int side, final int slot)
+    {
+        return ((long)instrumentIndex << 16) | ((long)side << 8) | slot;
+    }
+
+    private static int instrumentIndex(final long location)
+    {
+        return (int)(location >>> 16);
+    }
+
+    private static int side(final long location)
+    {
+        return (int)(location >>> 8) & 0xFF;
+    }
+
+    private static int slot(final long location)
+    {
+        return (int)location & 0xFF;
     }
 
     private void publishExecution(

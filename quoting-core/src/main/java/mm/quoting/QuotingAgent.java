@@ -8,7 +8,6 @@ import mm.common.aeron.Outbox;
 import mm.common.aeron.Streams;
 import mm.common.agent.EngineCounters;
 import mm.common.sbe.BestPrices;
-import mm.common.sbe.Messages;
 import mm.sbe.BookTopNDecoder;
 import mm.sbe.EndOfDataDecoder;
 import mm.sbe.ExecType;
@@ -16,7 +15,6 @@ import mm.sbe.ExecutionReportDecoder;
 import mm.sbe.FeedState;
 import mm.sbe.FeedStatusDecoder;
 import mm.sbe.KillDecoder;
-import mm.sbe.MessageHeaderDecoder;
 import mm.sbe.MessageHeaderEncoder;
 import mm.sbe.QuoteIntentEncoder;
 import mm.sbe.Side;
@@ -54,7 +52,6 @@ public final class QuotingAgent implements BoundedAgent, Inbox.Handler
     private final Inbox inbox;
     private final Outbox intents;
 
-    private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final BookTopNDecoder bookDecoder = new BookTopNDecoder();
     private final BestPrices bestPrices = new BestPrices();
     private final TradeDecoder tradeDecoder = new TradeDecoder();
@@ -98,13 +95,13 @@ public final class QuotingAgent implements BoundedAgent, Inbox.Handler
         this.intents = new Outbox(aeron.addExclusivePublication(streams.channel(), streams.quoteIntents()));
         final Outbox tee = journalInbox ?
             new Outbox(aeron.addExclusivePublication(streams.channel(), streams.quotingInbox())) : null;
-        this.inbox = new Inbox(this, AGENT_ID, tee, intents);
+        unknownMessages = EngineCounters.add(aeron, roleName(), "unknown messages skipped");
+        this.inbox = new Inbox(this, unknownMessages, AGENT_ID, tee, intents);
         inbox.addInput(aeron.addSubscription(streams.channel(), streams.marketData()));
         inbox.addInput(aeron.addSubscription(streams.channel(), streams.executions()));
         inbox.addInput(aeron.addSubscription(streams.channel(), streams.control()));
         intentsSent = EngineCounters.add(aeron, roleName(), "quote intents sent");
         positionCounter = EngineCounters.add(aeron, roleName(), "position (qty mantissa)");
-        unknownMessages = EngineCounters.add(aeron, roleName(), "unknown messages skipped");
     }
 
     public int doWork()
@@ -133,9 +130,9 @@ public final class QuotingAgent implements BoundedAgent, Inbox.Handler
         return inputTimeNs;
     }
 
-    public boolean canConsume(final int input, final DirectBuffer buffer, final int offset, final int length)
+    public boolean canConsume(final int input, final long eventSeq)
     {
-        if (!lockstep || !Messages.isEngineMessage(buffer, offset, length))
+        if (!lockstep)
         {
             return true;
         }
@@ -143,40 +140,40 @@ public final class QuotingAgent implements BoundedAgent, Inbox.Handler
         {
             return lastMdSeq == 0 || executionsStepEnd >= lastMdSeq;
         }
-        return Messages.eventSeq(buffer, offset) <= lastMdSeq;
+        return eventSeq <= lastMdSeq;
     }
 
-    public void onMessage(final int input, final DirectBuffer buffer, final int offset, final int length)
+    public void onMessage(
+        final int input,
+        final int templateId,
+        final long eventSeq,
+        final DirectBuffer buffer,
+        final int offset,
+        final int blockLength,
+        final int version)
     {
-        if (!Messages.isEngineMessage(buffer, offset, length))
-        {
-            unknownMessages.increment();
-            return;
-        }
-        headerDecoder.wrap(buffer, offset);
-        final int templateId = headerDecoder.templateId();
-        final int bodyOffset = offset + MessageHeaderDecoder.ENCODED_LENGTH;
-        final int blockLength = headerDecoder.blockLength();
-        final int version = headerDecoder.version();
         switch (input)
         {
-            case MARKET_DATA -> onMarketData(templateId, buffer, bodyOffset, blockLength, version);
-            case EXECUTIONS -> onExecution(templateId, buffer, bodyOffset, blockLength, version);
-            case CONTROL -> onControl(templateId, buffer, bodyOffset, blockLength, version);
+            case MARKET_DATA -> onMarketData(templateId, eventSeq, buffer, offset, blockLength, version);
+            case EXECUTIONS -> onExecution(templateId, buffer, offset, blockLength, version);
+            case CONTROL -> onControl(templateId, buffer, offset, blockLength, version);
             default -> unknownMessages.increment();
         }
     }
 
     private void onMarketData(
-        final int templateId, final DirectBuffer buffer, final int offset, final int blockLength, final int version)
+        final int templateId,
+        final long eventSeq,
+        final DirectBuffer buffer,
+        final int offset,
+        final int blockLength,
+        final int version)
     {
-        final long eventSeq;
         switch (templateId)
         {
             case BookTopNDecoder.TEMPLATE_ID ->
             {
                 bookDecoder.wrap(buffer, offset, blockLength, version);
-                eventSeq = bookDecoder.eventSeq();
                 inputTimeNs = bookDecoder.receiveTimeNs();
                 if (bookDecoder.instrumentId() == instrumentId)
                 {
@@ -190,13 +187,11 @@ public final class QuotingAgent implements BoundedAgent, Inbox.Handler
             case TradeDecoder.TEMPLATE_ID ->
             {
                 tradeDecoder.wrap(buffer, offset, blockLength, version);
-                eventSeq = tradeDecoder.eventSeq();
                 inputTimeNs = tradeDecoder.receiveTimeNs();
             }
             case FeedStatusDecoder.TEMPLATE_ID ->
             {
                 feedStatusDecoder.wrap(buffer, offset, blockLength, version);
-                eventSeq = feedStatusDecoder.eventSeq();
                 inputTimeNs = feedStatusDecoder.receiveTimeNs();
                 if (feedStatusDecoder.instrumentId() == instrumentId)
                 {
@@ -211,15 +206,10 @@ public final class QuotingAgent implements BoundedAgent, Inbox.Handler
             case EndOfDataDecoder.TEMPLATE_ID ->
             {
                 endOfDataDecoder.wrap(buffer, offset, blockLength, version);
-                eventSeq = endOfDataDecoder.eventSeq();
                 inputTimeNs = endOfDataDecoder.receiveTimeNs();
                 endOfDataSeq = eventSeq;
             }
-            default ->
-            {
-                unknownMessages.increment();
-                eventSeq = Messages.eventSeq(buffer, offset - MessageHeaderDecoder.ENCODED_LENGTH);
-            }
+            default -> unknownMessages.increment();
         }
         lastMdSeq = eventSeq;
         if (lockstep)

@@ -8,7 +8,6 @@ import mm.common.aeron.Outbox;
 import mm.common.aeron.Streams;
 import mm.common.agent.EngineCounters;
 import mm.common.sbe.BestPrices;
-import mm.common.sbe.Messages;
 import mm.sbe.ApprovedQuoteEncoder;
 import mm.sbe.BookTopNDecoder;
 import mm.sbe.CancelAllEncoder;
@@ -16,7 +15,6 @@ import mm.sbe.EndOfDataDecoder;
 import mm.sbe.ExecType;
 import mm.sbe.ExecutionReportDecoder;
 import mm.sbe.KillDecoder;
-import mm.sbe.MessageHeaderDecoder;
 import mm.sbe.MessageHeaderEncoder;
 import mm.sbe.QuoteIntentDecoder;
 import mm.sbe.RiskReason;
@@ -85,7 +83,6 @@ public final class RiskAgent implements BoundedAgent, Inbox.Handler
     private final Inbox inbox;
     private final Outbox commands;
 
-    private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final BookTopNDecoder bookDecoder = new BookTopNDecoder();
     private final BestPrices bestPrices = new BestPrices();
     private final QuoteIntentDecoder intentDecoder = new QuoteIntentDecoder();
@@ -132,14 +129,14 @@ public final class RiskAgent implements BoundedAgent, Inbox.Handler
         this.commands = new Outbox(aeron.addExclusivePublication(streams.channel(), streams.orderCommands()));
         final Outbox tee = journalInbox ?
             new Outbox(aeron.addExclusivePublication(streams.channel(), streams.riskInbox())) : null;
-        this.inbox = new Inbox(this, AGENT_ID, tee, commands);
+        unknownMessages = EngineCounters.add(aeron, roleName(), "unknown messages skipped");
+        this.inbox = new Inbox(this, unknownMessages, AGENT_ID, tee, commands);
         inbox.addInput(aeron.addSubscription(streams.channel(), streams.marketData()));
         inbox.addInput(aeron.addSubscription(streams.channel(), streams.quoteIntents()));
         inbox.addInput(aeron.addSubscription(streams.channel(), streams.executions()));
         inbox.addInput(aeron.addSubscription(streams.channel(), streams.control()));
         approvedCount = EngineCounters.add(aeron, roleName(), "approved quotes");
         rejectedLevels = EngineCounters.add(aeron, roleName(), "rejected levels");
-        unknownMessages = EngineCounters.add(aeron, roleName(), "unknown messages skipped");
         tradingStateCounter = EngineCounters.add(aeron, roleName(), "trading state (0 active, 1 reducing, 2 halted)");
         fillsCounter = EngineCounters.add(aeron, roleName(), "fills");
     }
@@ -174,13 +171,12 @@ public final class RiskAgent implements BoundedAgent, Inbox.Handler
         return byInstrument.get(instrumentId).keeper;
     }
 
-    public boolean canConsume(final int input, final DirectBuffer buffer, final int offset, final int length)
+    public boolean canConsume(final int input, final long eventSeq)
     {
-        if (!lockstep || !Messages.isEngineMessage(buffer, offset, length))
+        if (!lockstep)
         {
             return true;
         }
-        final long eventSeq = Messages.eventSeq(buffer, offset);
         return switch (input)
         {
             case MARKET_DATA -> lastMdSeq == 0 || executionsStepEnd >= lastMdSeq;
@@ -189,37 +185,34 @@ public final class RiskAgent implements BoundedAgent, Inbox.Handler
         };
     }
 
-    public void onMessage(final int input, final DirectBuffer buffer, final int offset, final int length)
+    public void onMessage(
+        final int input,
+        final int templateId,
+        final long eventSeq,
+        final DirectBuffer buffer,
+        final int offset,
+        final int blockLength,
+        final int version)
     {
-        if (!Messages.isEngineMessage(buffer, offset, length))
-        {
-            unknownMessages.increment();
-            return;
-        }
-        headerDecoder.wrap(buffer, offset);
-        final int templateId = headerDecoder.templateId();
-        final int bodyOffset = offset + MessageHeaderDecoder.ENCODED_LENGTH;
-        final int blockLength = headerDecoder.blockLength();
-        final int version = headerDecoder.version();
         switch (input)
         {
-            case MARKET_DATA -> onMarketData(templateId, buffer, offset, bodyOffset, blockLength, version);
-            case QUOTE_INTENTS -> onIntent(templateId, buffer, bodyOffset, blockLength, version);
-            case EXECUTIONS -> onExecution(templateId, buffer, bodyOffset, blockLength, version);
-            case CONTROL -> onControl(templateId, buffer, bodyOffset, blockLength, version);
+            case MARKET_DATA -> onMarketData(templateId, eventSeq, buffer, offset, blockLength, version);
+            case QUOTE_INTENTS -> onIntent(templateId, buffer, offset, blockLength, version);
+            case EXECUTIONS -> onExecution(templateId, buffer, offset, blockLength, version);
+            case CONTROL -> onControl(templateId, buffer, offset, blockLength, version);
             default -> unknownMessages.increment();
         }
     }
 
     private void onMarketData(
         final int templateId,
+        final long eventSeq,
         final DirectBuffer buffer,
-        final int messageOffset,
         final int offset,
         final int blockLength,
         final int version)
     {
-        lastMdSeq = Messages.eventSeq(buffer, messageOffset);
+        lastMdSeq = eventSeq;
         if (templateId == BookTopNDecoder.TEMPLATE_ID)
         {
             bookDecoder.wrap(buffer, offset, blockLength, version);

@@ -6,9 +6,11 @@ import io.aeron.logbuffer.ControlledFragmentHandler;
 import io.aeron.logbuffer.Header;
 import mm.common.sbe.Messages;
 import mm.sbe.InboxRecordEncoder;
+import mm.sbe.MessageHeaderDecoder;
 import mm.sbe.MessageHeaderEncoder;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableDirectByteBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,37 +25,52 @@ import java.util.List;
  */
 public final class Inbox
 {
-    /** The deciding agent behind the inbox. */
+    /** The deciding agent behind the inbox. Only engine messages reach it; others are counted and skipped. */
     public interface Handler
     {
-        /** May this fragment from {@code input} be consumed now? Deterministic ordering rules live here. */
-        boolean canConsume(int input, DirectBuffer buffer, int offset, int length);
+        /** May a message of step {@code eventSeq} from {@code input} be consumed now? Ordering rules live here. */
+        boolean canConsume(int input, long eventSeq);
 
-        /** Consume one fragment. */
-        void onMessage(int input, DirectBuffer buffer, int offset, int length);
+        /**
+         * Consume one message.
+         *
+         * @param bodyOffset where the message body starts (after the header), for a decoder's
+         *                   {@code wrap(buffer, bodyOffset, blockLength, version)}.
+         */
+        void onMessage(int input, int templateId, long eventSeq, DirectBuffer buffer, int bodyOffset, int blockLength,
+            int version);
 
         /** The agent's current input time, journaled with each record. */
         long inputTimeNs();
     }
 
     private final Handler handler;
+    private final AtomicCounter skippedMessages;
     private final int agentId;
     private final Outbox tee;
     private final Outbox[] outputs;
     private final List<Input> inputs = new ArrayList<>();
     private final ExpandableDirectByteBuffer teeBuffer = new ExpandableDirectByteBuffer(4096);
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+    private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final InboxRecordEncoder recordEncoder = new InboxRecordEncoder();
     private long inboxSeq;
     private long heldBackCount;
 
     /**
-     * @param tee     where consumed fragments are journaled, or null.
-     * @param outputs the agent's outboxes; input waits while any of them is backed up.
+     * @param skippedMessages counts fragments that are not engine messages (another schema, too short).
+     * @param tee             where consumed fragments are journaled, or null.
+     * @param outputs         the agent's outboxes; input waits while any of them is backed up.
      */
-    public Inbox(final Handler handler, final int agentId, final Outbox tee, final Outbox... outputs)
+    public Inbox(
+        final Handler handler,
+        final AtomicCounter skippedMessages,
+        final int agentId,
+        final Outbox tee,
+        final Outbox... outputs)
     {
         this.handler = handler;
+        this.skippedMessages = skippedMessages;
         this.agentId = agentId;
         this.tee = tee;
         this.outputs = outputs;
@@ -129,7 +146,13 @@ public final class Inbox
     private ControlledFragmentHandler.Action onFragment(
         final int index, final int streamId, final DirectBuffer buffer, final int offset, final int length)
     {
-        if (!outputsClear() || !handler.canConsume(index, buffer, offset, length))
+        if (!Messages.isEngineMessage(buffer, offset, length))
+        {
+            skippedMessages.increment();
+            return ControlledFragmentHandler.Action.COMMIT;
+        }
+        final long eventSeq = Messages.eventSeq(buffer, offset);
+        if (!outputsClear() || !handler.canConsume(index, eventSeq))
         {
             heldBackCount++;
             return ControlledFragmentHandler.Action.ABORT;
@@ -145,7 +168,9 @@ public final class Inbox
             tee.send(teeBuffer, 0, Messages.HEADER_LENGTH + recordEncoder.encodedLength());
         }
         inboxSeq++;
-        handler.onMessage(index, buffer, offset, length);
+        headerDecoder.wrap(buffer, offset);
+        handler.onMessage(index, headerDecoder.templateId(), eventSeq, buffer, offset + Messages.HEADER_LENGTH,
+            headerDecoder.blockLength(), headerDecoder.version());
         return ControlledFragmentHandler.Action.COMMIT;
     }
 
