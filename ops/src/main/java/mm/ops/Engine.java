@@ -38,9 +38,8 @@ public final class Engine implements AutoCloseable
 {
     private static final String[] CONSUMER_ROLES = {"quoting", "risk", "gateway", "journal"};
     private static final String[] PRODUCER_ROLES = {"feed-binance", "quoting", "risk", "gateway"};
-    private static final String[] JOURNAL_ROLE = {"journal"};
-    /** How long a role of the process shape waits, once done, for the journal to record its last inputs. */
-    private static final long JOURNAL_LINGER_MS = 60_000;
+    /** How long a finished role waits for the roles in engine.exitAfter (the journal, the launcher). */
+    private static final long EXIT_AFTER_TIMEOUT_MS = 60_000;
 
     private final EngineConfig config;
     private final PrintStream out;
@@ -215,9 +214,9 @@ public final class Engine implements AutoCloseable
         {
             if (isDone())
             {
-                // a role without the journal stays up until the journal has seen it done (process shape)
-                if (journal != null || !config.journalEnabled ||
-                    Readiness.allDone(aeron.countersReader(), JOURNAL_ROLE))
+                // stay up until the journal (and a launcher reading our counters) has seen us done: once this
+                // process exits its counters, done signal included, are gone from shared memory
+                if (Readiness.allDone(aeron.countersReader(), config.exitAfterRoles))
                 {
                     break;
                 }
@@ -225,9 +224,10 @@ public final class Engine implements AutoCloseable
                 {
                     doneAtMs = System.currentTimeMillis();
                 }
-                else if (System.currentTimeMillis() - doneAtMs > JOURNAL_LINGER_MS)
+                else if (System.currentTimeMillis() - doneAtMs > EXIT_AFTER_TIMEOUT_MS)
                 {
-                    out.println("mm: warning: the journal did not finish within " + JOURNAL_LINGER_MS + " ms");
+                    out.println("mm: warning: " + String.join(", ", config.exitAfterRoles) + " did not finish within " +
+                        EXIT_AFTER_TIMEOUT_MS + " ms");
                     break;
                 }
             }

@@ -35,6 +35,8 @@ public final class EngineConfig
     final boolean journalInboxes;
     final Path journalDir;
     final String runId;
+    /** Roles whose "done" a finished role waits for before it exits (the process shape's end handshake). */
+    final String[] exitAfterRoles;
     final Streams streams;
     final InstrumentRegistry registry;
     final FeedContext feed;
@@ -74,6 +76,7 @@ public final class EngineConfig
         journalInboxes = config.bool("journal.inboxes", true);
         journalDir = resolve(home, config.string("journal.dir", "runs"));
         runId = config.string("journal.runId", null);
+        exitAfterRoles = exitAfter(config.string("engine.exitAfter", "journal"), journalEnabled);
         feed = FeedContext.fromConfig(config, registry, home);
         quoting = QuotingContext.fromConfig(config, registry).lockstep(lockstep);
         risk = RiskContext.fromConfig(config, registry).lockstep(lockstep);
@@ -112,6 +115,20 @@ public final class EngineConfig
     public InstrumentRegistry registry()
     {
         return registry;
+    }
+
+    private static String[] exitAfter(final String text, final boolean journalEnabled)
+    {
+        final java.util.List<String> roles = new java.util.ArrayList<>();
+        for (final String role : text.split(","))
+        {
+            final String name = role.trim();
+            if (!name.isEmpty() && !("journal".equals(name) && !journalEnabled))
+            {
+                roles.add(name);
+            }
+        }
+        return roles.toArray(new String[0]);
     }
 
     static Path resolve(final Path home, final String path)

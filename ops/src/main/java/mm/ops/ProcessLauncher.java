@@ -1,5 +1,7 @@
 package mm.ops;
 
+import io.aeron.Aeron;
+import mm.common.agent.Readiness;
 import mm.driver.DriverProfile;
 
 import java.io.IOException;
@@ -20,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 public final class ProcessLauncher
 {
     private static final long DRIVER_START_TIMEOUT_MS = 30_000;
+    private static final String[] ALL_ROLES = {"feed-binance", "quoting", "risk", "gateway"};
+    private static final String[] ALL_ROLES_WITH_JOURNAL = {"feed-binance", "quoting", "risk", "gateway", "journal"};
 
     private final EngineConfig config;
     private final PrintStream out;
@@ -57,6 +61,7 @@ public final class ProcessLauncher
             childOverrides.put("journal.runId", runId);
             childOverrides.put("driver.dir", driverDir);
             childOverrides.put("driver.embedded", "false");
+            childOverrides.put("engine.exitAfter", config.journalEnabled ? "journal,launcher" : "launcher");
 
             driver = start(Role.DRIVER, childConfig, childOverrides, logDir);
             awaitDriver(Path.of(driverDir), driver);
@@ -69,6 +74,7 @@ public final class ProcessLauncher
                 roles.add(start(role, childConfig, childOverrides, logDir));
             }
             out.println("mm: started driver and " + roles.size() + " role processes; logs in " + logDir);
+            watch(driverDir, roles);
             int exitCode = 0;
             for (final Process process : roles)
             {
@@ -104,6 +110,43 @@ public final class ProcessLauncher
                 {
                     driver.destroyForcibly();
                 }
+            }
+        }
+    }
+
+    /**
+     * Shows the status line from the roles' counters until every role is done, prints the summary, then
+     * raises "launcher: done" so the roles may exit.
+     */
+    private void watch(final String driverDir, final List<Process> roles) throws InterruptedException
+    {
+        final String[] finished = config.journalEnabled ? ALL_ROLES_WITH_JOURNAL : ALL_ROLES;
+        try (Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driverDir)))
+        {
+            final StatusLine status = new StatusLine(aeron.countersReader(), config.feed.instrument());
+            long lastPrintMs = System.currentTimeMillis();
+            while (!Readiness.allDone(aeron.countersReader(), finished))
+            {
+                for (final Process role : roles)
+                {
+                    if (!role.isAlive())
+                    {
+                        return; // it failed; its exit code is reported by the caller
+                    }
+                }
+                Thread.sleep(20);
+                if (System.currentTimeMillis() - lastPrintMs >= 1000)
+                {
+                    lastPrintMs = System.currentTimeMillis();
+                    out.println(status.line());
+                }
+            }
+            out.println(status.line());
+            out.println(status.summary());
+            Readiness.doneCounter(aeron, "launcher").setRelease(1);
+            for (final Process role : roles)
+            {
+                role.waitFor();
             }
         }
     }
