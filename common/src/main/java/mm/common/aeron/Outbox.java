@@ -5,9 +5,14 @@ import org.agrona.DirectBuffer;
 import org.agrona.ExpandableDirectByteBuffer;
 
 /**
- * A publication that never drops: a message that cannot be offered now (back-pressure, not yet connected,
+ * A publication that never drops for back-pressure: a message the publication cannot take now (back-pressure,
  * admin action) is queued in order and retried by {@link #flush()}. Agents stop consuming input while their
  * outbox is not empty, so back-pressure propagates upstream instead of growing this queue without bound.
+ * <p>
+ * A message offered while the stream has no subscriber at all is counted and dropped: Aeron would not
+ * deliver it to a subscriber that joins later (it joins at the current position), and queueing it would
+ * stall the agent forever on a stream nobody reads (e.g. ORDER_ACTIONS with the journal off). Bounded
+ * sources avoid the start-up case by waiting for every consumer (see Readiness).
  */
 public final class Outbox
 {
@@ -17,6 +22,7 @@ public final class Outbox
     private int tail;
     private long sentCount;
     private long deferredCount;
+    private long noSubscriberDropCount;
 
     public Outbox(final Publication publication)
     {
@@ -73,10 +79,16 @@ public final class Outbox
         return sentCount;
     }
 
-    /** Messages that could not go out at the first attempt (back-pressure or no subscriber yet). */
+    /** Messages that could not go out at the first attempt (back-pressure or an admin action). */
     public long deferredCount()
     {
         return deferredCount;
+    }
+
+    /** Messages dropped because no subscriber was connected to the stream. */
+    public long noSubscriberDropCount()
+    {
+        return noSubscriberDropCount;
     }
 
     private boolean offer(final DirectBuffer buffer, final int offset, final int length)
@@ -85,6 +97,11 @@ public final class Outbox
         if (result > 0)
         {
             sentCount++;
+            return true;
+        }
+        if (result == Publication.NOT_CONNECTED)
+        {
+            noSubscriberDropCount++;
             return true;
         }
         if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED)
