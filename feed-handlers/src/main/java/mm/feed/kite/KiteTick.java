@@ -319,6 +319,19 @@ public final class KiteTick
         return depthOrders(ASK_DEPTH, level);
     }
 
+    /**
+     * The raw big-endian 32-bit word at {@code packetOffset} bytes into the packet, for fields this view does not
+     * name or for checking a choice of signedness; must lie inside the packet.
+     */
+    public int rawInt(final int packetOffset)
+    {
+        if (packetOffset < 0 || packetOffset + 4 > mode.packetLength())
+        {
+            throw new IndexOutOfBoundsException("offset " + packetOffset + " outside a " + mode.packetLength() + "-byte packet");
+        }
+        return buffer.getInt(offset + packetOffset, BE);
+    }
+
     private long signed(final int fieldOffset)
     {
         return buffer.getInt(offset + fieldOffset, BE);

@@ -21,6 +21,12 @@ class KiteAllocationTest
     private static final com.sun.management.ThreadMXBean THREADS =
         (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
     private static final long MEASUREMENT_OVERHEAD_BYTES = measurementOverhead();
+    /**
+     * Measured runs; the least allocation is asserted to be 0. A per-message allocation shows in every run
+     * (thousands of messages each), while a one-off of the JVM on this thread (a few hundred bytes seen once
+     * on a loaded machine, e.g. around a JIT transition of the measuring call) does not.
+     */
+    private static final int TRIALS = 3;
 
     private static long allocatedBytes()
     {
@@ -127,15 +133,19 @@ class KiteAllocationTest
         {
             decodeAll(decoder, array, round);
         }
-        final long before = allocatedBytes();
-        for (int round = 0; round < 2_000; round++)
+        long allocated = Long.MAX_VALUE;
+        for (int trial = 0; trial < TRIALS; trial++)
         {
-            decodeAll(decoder, array, round);
+            final long before = allocatedBytes();
+            for (int round = 0; round < 2_000; round++)
+            {
+                decodeAll(decoder, array, round);
+            }
+            allocated = Math.min(allocated, allocatedBytes() - before - MEASUREMENT_OVERHEAD_BYTES);
         }
-        final long allocated = allocatedBytes() - before - MEASUREMENT_OVERHEAD_BYTES;
-        System.out.println("kite decode: " + 2_000L * array.length + " messages, " + allocated + " bytes allocated");
+        System.out.println("kite decode: " + 2_000L * array.length + " messages per run, least of " + TRIALS + " runs: " + allocated + " bytes allocated");
         assertTrue(listener.sum != 0);
-        assertEquals(4_000L * 1, listener.heartbeats);
+        assertEquals(2_000L * (1 + TRIALS), listener.heartbeats);
         assertTrue(listener.errors > 0);
         assertEquals(0, allocated, "decoding allocated " + allocated + " bytes");
     }
@@ -167,16 +177,20 @@ class KiteAllocationTest
                 router.route(text, 0, text.capacity(), round);
             }
         }
-        final long before = allocatedBytes();
-        for (int round = 0; round < 5_000; round++)
+        long allocated = Long.MAX_VALUE;
+        for (int trial = 0; trial < TRIALS; trial++)
         {
-            for (final UnsafeBuffer text : texts)
+            final long before = allocatedBytes();
+            for (int round = 0; round < 5_000; round++)
             {
-                router.route(text, 0, text.capacity(), round);
+                for (final UnsafeBuffer text : texts)
+                {
+                    router.route(text, 0, text.capacity(), round);
+                }
             }
+            allocated = Math.min(allocated, allocatedBytes() - before - MEASUREMENT_OVERHEAD_BYTES);
         }
-        final long allocated = allocatedBytes() - before - MEASUREMENT_OVERHEAD_BYTES;
-        System.out.println("kite text routing: 20000 messages, " + allocated + " bytes allocated");
+        System.out.println("kite text routing: 20000 messages per run, least of " + TRIALS + " runs: " + allocated + " bytes allocated");
         assertTrue(seen[0] > 0);
         assertEquals(0, allocated, "routing allocated " + allocated + " bytes");
     }

@@ -309,6 +309,23 @@ class KiteMessageDecoderTest
     }
 
     @Test
+    void rawWordsAreReachableInsideThePacketOnly()
+    {
+        final byte[] quote = new PacketBuilder(KitePacketMode.QUOTE).putInt(0, 408065).putInt(16, -2).putInt(40, 77).bytes();
+        final int[] seen = new int[3];
+        final KiteMessageDecoder d = new KiteMessageDecoder(tick ->
+        {
+            seen[0] = tick.rawInt(0);
+            seen[1] = tick.rawInt(16);
+            seen[2] = tick.rawInt(40);
+            org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class, () -> tick.rawInt(41));
+        });
+        final byte[] message = KiteSamples.frame(quote);
+        assertEquals(1, d.decode(new UnsafeBuffer(message), 0, message.length, 0));
+        assertArrayEquals(new int[]{408065, -2, 77}, seen);
+    }
+
+    @Test
     void depthLevelOutsideFiveIsACallerBug()
     {
         final byte[] full = new PacketBuilder(KitePacketMode.FULL).putInt(0, 408065).bytes();
