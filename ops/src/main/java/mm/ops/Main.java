@@ -6,6 +6,7 @@ import mm.common.config.Config;
 import mm.common.config.ConfigException;
 import mm.driver.StandaloneDriver;
 import mm.feed.binance.InspectBook;
+import mm.feed.kite.InspectKite;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,6 +36,7 @@ public final class Main
         "  run --config FILE [--role driver|feed-binance|quoting|risk|gateway|journal|all] [--set key=value]...",
         "        run one role (or every role in the configured deployment shape)",
         "  inspect book FILE...     replay hftbacktest recordings through book sync; one JSON line per applied diff",
+        "  inspect kite FILE        decode a Kite binary message (raw, hex or base64; a bare packet too) to JSON lines",
         "  config check FILE        validate a config file and exit",
         "  test                     (handled by ./mm) run the whole test suite through Maven",
         "  bench [JMH options]      (handled by ./mm) JMH benchmarks of the hot paths, e.g. bench -prof gc");
@@ -215,9 +217,13 @@ public final class Main
 
     private static int inspect(final List<String> args, final PrintStream out)
     {
+        if (args.size() >= 2 && "kite".equals(args.get(0)))
+        {
+            return InspectKite.run(args.subList(1, args.size()), out);
+        }
         if (args.isEmpty() || !"book".equals(args.get(0)) || args.size() < 2)
         {
-            System.err.println("usage: mm inspect book FILE...");
+            System.err.println("usage: mm inspect book FILE... | mm inspect kite FILE");
             return 2;
         }
         final List<Path> files = new ArrayList<>();
