@@ -38,7 +38,7 @@ class SbeRecordingTest
     void spotPairConvertedToSbeInspectsExactlyLikeTheJson()
     {
         final List<SbeRecording.Entry> entries = SbeTestData.spotPairSbe();
-        final Path sbe = dir.resolve("spot-pair.sbe.gz");
+        final Path sbe = dir.resolve("spot-pair.sbe"); // plain: gzip is covered elsewhere and costs seconds here
         SbeRecording.write(entries, sbe);
 
         final List<String> json = inspectBook(0, SbeTestData.spotPairFiles());
@@ -92,7 +92,7 @@ class SbeRecordingTest
     {
         final Path viaEntries = dir.resolve("a.sbe");
         final Path streamed = dir.resolve("b.sbe");
-        final List<Path> input = List.of(SbeTestData.hftbacktest("spot/btcusdt_20240808.gz"));
+        final List<Path> input = List.of(SbeTestData.excerpt());
         SbeRecording.write(SbeRecording.encode(input), viaEntries);
         final SbeRecording.Summary summary = SbeRecording.convert(input, streamed,
             SbeRecording.DEFAULT_PRICE_EXPONENT, SbeRecording.DEFAULT_QTY_EXPONENT);
@@ -107,8 +107,8 @@ class SbeRecordingTest
     {
         // -10 carries two more decimals than the book's -8: every mantissa is divided by 100 exactly on the way in.
         final Path fine = dir.resolve("fine.sbe.gz");
-        SbeRecording.convert(List.of(SbeTestData.hftbacktest("spot/btcusdt_20240808.gz")), fine, -10, -10);
-        final List<String> json = inspectBook(0, List.of(SbeTestData.hftbacktest("spot/btcusdt_20240808.gz")));
+        SbeRecording.convert(List.of(SbeTestData.excerpt()), fine, -10, -10);
+        final List<String> json = inspectBook(0, List.of(SbeTestData.excerpt()));
         final List<String> converted = inspectBook(0, List.of(fine));
         assertEquals(json, converted);
     }
@@ -117,7 +117,7 @@ class SbeRecordingTest
     void conversionRefusesToRoundAndNamesTheLine()
     {
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> SbeRecording.convert(
-            List.of(SbeTestData.hftbacktest("spot/btcusdt_20240808.gz")), dir.resolve("coarse.sbe"), -1, -8));
+            List.of(SbeTestData.excerpt()), dir.resolve("coarse.sbe"), -1, -8));
         assertTrue(ex.getMessage().contains("line 1:") && ex.getMessage().contains("not exact at exponent -1"),
             ex.getMessage());
     }
@@ -128,7 +128,7 @@ class SbeRecordingTest
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         final Path output = dir.resolve("cmd.sbe.gz");
         final int exit = SbeRecording.run(
-            List.of(output.toString(), SbeTestData.hftbacktest("spot/btcusdt_20240808.gz").toString()),
+            List.of(output.toString(), SbeTestData.excerpt().toString()),
             new PrintStream(out, true, StandardCharsets.UTF_8));
         assertEquals(0, exit, out.toString(StandardCharsets.UTF_8));
         final Map<String, Object> summary = MiniJson.parseObject(out.toString(StandardCharsets.UTF_8).strip());

@@ -37,6 +37,12 @@ final class SbeTestData
         return shared().resolve("data/binance/hftbacktest").resolve(relative);
     }
 
+    /** 10,000 lines of the spot 2024-08-08 day with its REST snapshot: small enough for quick round trips. */
+    static Path excerpt()
+    {
+        return shared().resolve("reference/binance/samples/binance_json_btcusdt_20240808_excerpt.jsonl.gz");
+    }
+
     static List<Path> spotPairFiles()
     {
         return List.of(hftbacktest("spot/btcusdt_20240808.gz"), hftbacktest("spot/btcusdt_20240809.gz"));
