@@ -822,7 +822,7 @@ public final class BookSync
             if (decoded)
             {
                 replayEvent.decode(pending, read + RECORD_HEADER_LENGTH);
-                type = replayEvent.type() == DecodedEvent.DEPTH_DIFF ? BinanceJsonDecoder.DEPTH_UPDATE : replayEvent.type();
+                type = replayEvent.type(); // the same numbers as the JSON types
             }
             else
             {

@@ -103,7 +103,7 @@ class SbeFuzzTest
                 }
                 final byte[] real = corpus.get(nextInOrder);
                 nextInOrder = (nextInOrder + 1) % corpus.size();
-                frame = random.nextInt(4) == 0 ? damage(random, real) : real;
+                frame = random.nextInt(16) == 0 ? damage(random, real) : real;
             }
             else
             {
@@ -144,7 +144,7 @@ class SbeFuzzTest
             {
                 fail("seed " + seed + " frame " + i + " (" + SbeRecording.toHex(frame, 0, frame.length) + ")", t);
             }
-            if (sample.size() < 2_000 && random.nextInt(256) == 0)
+            if (sample.size() < 2_000 && frame.length > 0 && random.nextInt(256) == 0) // an empty line is no frame
             {
                 sample.add(frame);
             }
