@@ -71,7 +71,8 @@ public final class InspectBook
             while (reader.next())
             {
                 final DirectBuffer line = reader.buffer();
-                final int frameLength = SbeRecording.decodeHex(line, reader.jsonOffset(), reader.jsonLength(), frame, 0);
+                final int frameLength =
+                    SbeRecording.decodeHex(line, reader.jsonOffset(), reader.jsonLength(), frame, 0);
                 if (frameLength >= 0)
                 {
                     sbe.onFrame(frame, 0, frameLength, reader.receiveTimeNs());

@@ -19,6 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -144,7 +146,8 @@ public final class InspectBinanceSbe
     }
 
     /** One text line: optional {@code <digits> <spaces>} prefix, then hex or JSON. */
-    private void line(final DirectBuffer text, final int start, final int end, final int lineNumber, final UnsafeBuffer frame)
+    private void line(
+        final DirectBuffer text, final int start, final int end, final int lineNumber, final UnsafeBuffer frame)
     {
         int i = start;
         while (i < end && text.getByte(i) == ' ')
@@ -212,7 +215,8 @@ public final class InspectBinanceSbe
     }
 
     /** Decodes, prints and counts one frame. */
-    private void frame(final DirectBuffer buffer, final int offset, final int length, final int lineNumber, final long receiveTimeNs)
+    private void frame(
+        final DirectBuffer buffer, final int offset, final int length, final int lineNumber, final long receiveTimeNs)
     {
         frames++;
         final int result = decoder.decode(buffer, offset, length);
@@ -330,19 +334,23 @@ public final class InspectBinanceSbe
             m.wrap(buffer, offset + HEADER_LENGTH, header.blockLength(), header.version());
             sb.append(",\"message\":\"TradesStreamEvent\"");
             final boolean complete = root(header, TradesStreamEventDecoder.BLOCK_LENGTH);
-            if (has(TradesStreamEventDecoder.eventTimeEncodingOffset(), TradesStreamEventDecoder.eventTimeEncodingLength()))
+            if (has(TradesStreamEventDecoder.eventTimeEncodingOffset(),
+                TradesStreamEventDecoder.eventTimeEncodingLength()))
             {
                 time("eventTime", m.eventTime());
             }
-            if (has(TradesStreamEventDecoder.transactTimeEncodingOffset(), TradesStreamEventDecoder.transactTimeEncodingLength()))
+            if (has(TradesStreamEventDecoder.transactTimeEncodingOffset(),
+                TradesStreamEventDecoder.transactTimeEncodingLength()))
             {
                 time("transactTime", m.transactTime());
             }
-            if (has(TradesStreamEventDecoder.priceExponentEncodingOffset(), TradesStreamEventDecoder.priceExponentEncodingLength()))
+            if (has(TradesStreamEventDecoder.priceExponentEncodingOffset(),
+                TradesStreamEventDecoder.priceExponentEncodingLength()))
             {
                 sb.append(",\"priceExponent\":").append(m.priceExponent());
             }
-            if (has(TradesStreamEventDecoder.qtyExponentEncodingOffset(), TradesStreamEventDecoder.qtyExponentEncodingLength()))
+            if (has(TradesStreamEventDecoder.qtyExponentEncodingOffset(),
+                TradesStreamEventDecoder.qtyExponentEncodingLength()))
             {
                 sb.append(",\"qtyExponent\":").append(m.qtyExponent());
             }
@@ -396,11 +404,13 @@ public final class InspectBinanceSbe
             m.wrap(buffer, offset + HEADER_LENGTH, header.blockLength(), header.version());
             sb.append(",\"message\":\"BestBidAskStreamEvent\"");
             final boolean complete = root(header, BestBidAskStreamEventDecoder.BLOCK_LENGTH);
-            if (has(BestBidAskStreamEventDecoder.eventTimeEncodingOffset(), BestBidAskStreamEventDecoder.eventTimeEncodingLength()))
+            if (has(BestBidAskStreamEventDecoder.eventTimeEncodingOffset(),
+                BestBidAskStreamEventDecoder.eventTimeEncodingLength()))
             {
                 time("eventTime", m.eventTime());
             }
-            if (has(BestBidAskStreamEventDecoder.bookUpdateIdEncodingOffset(), BestBidAskStreamEventDecoder.bookUpdateIdEncodingLength()))
+            if (has(BestBidAskStreamEventDecoder.bookUpdateIdEncodingOffset(),
+                BestBidAskStreamEventDecoder.bookUpdateIdEncodingLength()))
             {
                 sb.append(",\"bookUpdateId\":").append(m.bookUpdateId());
             }
@@ -420,19 +430,23 @@ public final class InspectBinanceSbe
             {
                 final int pe = m.priceExponent();
                 final int qe = m.qtyExponent();
-                if (has(BestBidAskStreamEventDecoder.bidPriceEncodingOffset(), BestBidAskStreamEventDecoder.bidPriceEncodingLength()))
+                if (has(BestBidAskStreamEventDecoder.bidPriceEncodingOffset(),
+                    BestBidAskStreamEventDecoder.bidPriceEncodingLength()))
                 {
                     mantissa("bidPrice", m.bidPrice(), pe);
                 }
-                if (has(BestBidAskStreamEventDecoder.bidQtyEncodingOffset(), BestBidAskStreamEventDecoder.bidQtyEncodingLength()))
+                if (has(BestBidAskStreamEventDecoder.bidQtyEncodingOffset(),
+                    BestBidAskStreamEventDecoder.bidQtyEncodingLength()))
                 {
                     mantissa("bidQty", m.bidQty(), qe);
                 }
-                if (has(BestBidAskStreamEventDecoder.askPriceEncodingOffset(), BestBidAskStreamEventDecoder.askPriceEncodingLength()))
+                if (has(BestBidAskStreamEventDecoder.askPriceEncodingOffset(),
+                    BestBidAskStreamEventDecoder.askPriceEncodingLength()))
                 {
                     mantissa("askPrice", m.askPrice(), pe);
                 }
-                if (has(BestBidAskStreamEventDecoder.askQtyEncodingOffset(), BestBidAskStreamEventDecoder.askQtyEncodingLength()))
+                if (has(BestBidAskStreamEventDecoder.askQtyEncodingOffset(),
+                    BestBidAskStreamEventDecoder.askQtyEncodingLength()))
                 {
                     mantissa("askQty", m.askQty(), qe);
                 }
@@ -449,19 +463,23 @@ public final class InspectBinanceSbe
             m.wrap(buffer, offset + HEADER_LENGTH, header.blockLength(), header.version());
             sb.append(",\"message\":\"DepthSnapshotStreamEvent\"");
             final boolean complete = root(header, DepthSnapshotStreamEventDecoder.BLOCK_LENGTH);
-            if (has(DepthSnapshotStreamEventDecoder.eventTimeEncodingOffset(), DepthSnapshotStreamEventDecoder.eventTimeEncodingLength()))
+            if (has(DepthSnapshotStreamEventDecoder.eventTimeEncodingOffset(),
+                DepthSnapshotStreamEventDecoder.eventTimeEncodingLength()))
             {
                 time("eventTime", m.eventTime());
             }
-            if (has(DepthSnapshotStreamEventDecoder.bookUpdateIdEncodingOffset(), DepthSnapshotStreamEventDecoder.bookUpdateIdEncodingLength()))
+            if (has(DepthSnapshotStreamEventDecoder.bookUpdateIdEncodingOffset(),
+                DepthSnapshotStreamEventDecoder.bookUpdateIdEncodingLength()))
             {
                 sb.append(",\"bookUpdateId\":").append(m.bookUpdateId());
             }
-            if (has(DepthSnapshotStreamEventDecoder.priceExponentEncodingOffset(), DepthSnapshotStreamEventDecoder.priceExponentEncodingLength()))
+            if (has(DepthSnapshotStreamEventDecoder.priceExponentEncodingOffset(),
+                DepthSnapshotStreamEventDecoder.priceExponentEncodingLength()))
             {
                 sb.append(",\"priceExponent\":").append(m.priceExponent());
             }
-            if (has(DepthSnapshotStreamEventDecoder.qtyExponentEncodingOffset(), DepthSnapshotStreamEventDecoder.qtyExponentEncodingLength()))
+            if (has(DepthSnapshotStreamEventDecoder.qtyExponentEncodingOffset(),
+                DepthSnapshotStreamEventDecoder.qtyExponentEncodingLength()))
             {
                 sb.append(",\"qtyExponent\":").append(m.qtyExponent());
             }
@@ -508,23 +526,28 @@ public final class InspectBinanceSbe
             m.wrap(buffer, offset + HEADER_LENGTH, header.blockLength(), header.version());
             sb.append(",\"message\":\"DepthDiffStreamEvent\"");
             final boolean complete = root(header, DepthDiffStreamEventDecoder.BLOCK_LENGTH);
-            if (has(DepthDiffStreamEventDecoder.eventTimeEncodingOffset(), DepthDiffStreamEventDecoder.eventTimeEncodingLength()))
+            if (has(DepthDiffStreamEventDecoder.eventTimeEncodingOffset(),
+                DepthDiffStreamEventDecoder.eventTimeEncodingLength()))
             {
                 time("eventTime", m.eventTime());
             }
-            if (has(DepthDiffStreamEventDecoder.firstBookUpdateIdEncodingOffset(), DepthDiffStreamEventDecoder.firstBookUpdateIdEncodingLength()))
+            if (has(DepthDiffStreamEventDecoder.firstBookUpdateIdEncodingOffset(),
+                DepthDiffStreamEventDecoder.firstBookUpdateIdEncodingLength()))
             {
                 sb.append(",\"firstBookUpdateId\":").append(m.firstBookUpdateId());
             }
-            if (has(DepthDiffStreamEventDecoder.lastBookUpdateIdEncodingOffset(), DepthDiffStreamEventDecoder.lastBookUpdateIdEncodingLength()))
+            if (has(DepthDiffStreamEventDecoder.lastBookUpdateIdEncodingOffset(),
+                DepthDiffStreamEventDecoder.lastBookUpdateIdEncodingLength()))
             {
                 sb.append(",\"lastBookUpdateId\":").append(m.lastBookUpdateId());
             }
-            if (has(DepthDiffStreamEventDecoder.priceExponentEncodingOffset(), DepthDiffStreamEventDecoder.priceExponentEncodingLength()))
+            if (has(DepthDiffStreamEventDecoder.priceExponentEncodingOffset(),
+                DepthDiffStreamEventDecoder.priceExponentEncodingLength()))
             {
                 sb.append(",\"priceExponent\":").append(m.priceExponent());
             }
-            if (has(DepthDiffStreamEventDecoder.qtyExponentEncodingOffset(), DepthDiffStreamEventDecoder.qtyExponentEncodingLength()))
+            if (has(DepthDiffStreamEventDecoder.qtyExponentEncodingOffset(),
+                DepthDiffStreamEventDecoder.qtyExponentEncodingLength()))
             {
                 sb.append(",\"qtyExponent\":").append(m.qtyExponent());
             }
@@ -568,7 +591,7 @@ public final class InspectBinanceSbe
         /** A price-level group: header fields, then each entry that fits; false if not complete. */
         private boolean levels(
             final String name, final int entryLength, final int count, final int knownEntryLength,
-            final java.util.function.IntSupplier limit, final java.util.function.Supplier<long[]> next,
+            final IntSupplier limit, final Supplier<long[]> next,
             final int pe, final int qe)
         {
             sb.append(",\"").append(name).append("BlockLength\":").append(entryLength)
@@ -597,7 +620,7 @@ public final class InspectBinanceSbe
         }
 
         /** The var-data symbol, if its length byte and bytes are in the frame. */
-        private void symbol(final int limit, final int headerLength, final java.util.function.IntSupplier symbolLength)
+        private void symbol(final int limit, final int headerLength, final IntSupplier symbolLength)
         {
             if (!fits(limit, headerLength))
             {

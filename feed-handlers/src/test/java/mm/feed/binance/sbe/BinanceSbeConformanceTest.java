@@ -176,7 +176,8 @@ class BinanceSbeConformanceTest
         final Path file = dir.resolve("frames-" + System.nanoTime() + ".txt");
         Files.writeString(file, content);
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final int exit = InspectBinanceSbe.run(List.of(file.toString()), new PrintStream(out, true, StandardCharsets.UTF_8));
+        final int exit =
+            InspectBinanceSbe.run(List.of(file.toString()), new PrintStream(out, true, StandardCharsets.UTF_8));
         final String text = out.toString(StandardCharsets.UTF_8);
         assertEquals(expectedExit, exit, text);
         final List<Map<String, Object>> lines = new ArrayList<>();
@@ -279,7 +280,8 @@ class BinanceSbeConformanceTest
         final BinanceSbeAdapter adapter = new BinanceSbeAdapter(sync);
         for (final byte[] frame : List.of(p1, p2, p3))
         {
-            assertEquals(BinanceSbeDecoder.TRUNCATED, adapter.onFrame(TestFrames.exact(frame, frame.length), 0, frame.length, 1L));
+            assertEquals(BinanceSbeDecoder.TRUNCATED,
+                adapter.onFrame(TestFrames.exact(frame, frame.length), 0, frame.length, 1L));
         }
         assertEquals(3, adapter.truncatedFrames());
         assertEquals(3, adapter.badFrames());

@@ -82,10 +82,12 @@ class SbeAllocationTest
         final long before = allocatedBytes();
         replay(adapter, payloads, sbe, times, warmFrames, n);
         final long allocated = allocatedBytes() - before - MEASUREMENT_OVERHEAD_BYTES;
-        System.out.println("spot SBE decode + sync: " + (n - warmFrames) + " frames, " + allocated + " bytes allocated");
+        System.out.println(
+            "spot SBE decode + sync: " + (n - warmFrames) + " frames, " + allocated + " bytes allocated");
         assertEquals(6_493, adapter.sync().diffsApplied());
         assertEquals(0, adapter.badFrames());
         assertTrue(listener.books > 6_000);
-        assertEquals(0, allocated, "decode + sync of " + (n - warmFrames) + " frames allocated " + allocated + " bytes");
+        assertEquals(0, allocated,
+            "decode + sync of " + (n - warmFrames) + " frames allocated " + allocated + " bytes");
     }
 }
