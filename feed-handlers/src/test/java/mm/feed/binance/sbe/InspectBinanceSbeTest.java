@@ -136,6 +136,42 @@ class InspectBinanceSbeTest
     }
 
     @Test
+    void aDepth20SnapshotIsDecodedPrintedAndCountedButNotUsedForSync() throws Exception
+    {
+        final org.agrona.ExpandableArrayBuffer buffer = new org.agrona.ExpandableArrayBuffer(256);
+        final mm.sbe.binance.stream.DepthSnapshotStreamEventEncoder encoder =
+            new mm.sbe.binance.stream.DepthSnapshotStreamEventEncoder();
+        encoder.wrapAndApplyHeader(buffer, 0, new mm.sbe.binance.stream.MessageHeaderEncoder())
+            .eventTime(1_759_737_666_314_426L)
+            .bookUpdateId(77_453_519_761L)
+            .priceExponent((byte)-2)
+            .qtyExponent((byte)-5);
+        encoder.bidsCount(2).next().price(12_346_739L).qty(512_345L).next().price(12_346_738L).qty(1L);
+        encoder.asksCount(1).next().price(12_346_740L).qty(1_234L);
+        encoder.symbol("BTCUSDT");
+        final int length = mm.sbe.binance.stream.MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+        final byte[] frame = java.util.Arrays.copyOf(buffer.byteArray(), length);
+
+        final mm.feed.binance.BookSync sync = new mm.feed.binance.BookSync(new CountingListener(), -2, -8);
+        final BinanceSbeAdapter adapter = new BinanceSbeAdapter(sync);
+        assertEquals(BinanceSbeDecoder.DEPTH_SNAPSHOT, adapter.onFrame(TestFrames.exact(frame, length), 0, length, 1L));
+        assertEquals(1, adapter.depthSnapshots());
+        assertEquals(0, adapter.badFrames());
+        assertEquals(0, sync.diffsBuffered() + sync.snapshots());
+
+        final Path file = dir.resolve("depth20.txt");
+        Files.writeString(file, SbeRecording.toHex(frame, 0, length) + "\n");
+        final Map<String, Object> line = run(0, file).getFirst();
+        assertEquals("DepthSnapshotStreamEvent", line.get("message"));
+        assertEquals(77_453_519_761L, longValue(line.get("bookUpdateId")));
+        assertEquals(2, longValue(line.get("bidsCount")));
+        assertEquals(16, longValue(line.get("bidsBlockLength")));
+        assertEquals("123467.38", object(array(line.get("bids")).get(1)).get("priceDecimal"));
+        assertEquals("0.01234", object(array(line.get("asks")).getFirst()).get("qtyDecimal"));
+        assertEquals("BTCUSDT", line.get("symbol"));
+    }
+
+    @Test
     void badArguments()
     {
         assertEquals(0, run(2).size());
