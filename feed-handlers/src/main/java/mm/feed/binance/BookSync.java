@@ -5,6 +5,7 @@ import mm.common.Instrument;
 import mm.sbe.FeedState;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableDirectByteBuffer;
+import org.agrona.MutableDirectBuffer;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -37,6 +38,11 @@ import java.util.Arrays;
  * snapshot itself ({@code firstUpdateId == lastUpdateId ==} the snapshot's id, exchange time 0 on spot where
  * the snapshot carries none), then {@code onBook} after each applied diff. Nothing is published while not
  * SYNCED: a snapshot that is never bridged is never published.
+ * <p>
+ * Binary feeds (Binance SBE) enter through {@link #onEvent} with events already decoded to mantissas
+ * ({@link DecodedEvent}); they share every rule above with JSON. Only the REST snapshot stays JSON
+ * ({@link #onLine}). Each decoded value carries its own exponent and is converted exactly to the book's scale
+ * ({@code Decimals.rescale}), or rejected and counted like a JSON value that is not exact.
  */
 public final class BookSync
 {
@@ -51,8 +57,15 @@ public final class BookSync
     private static final int AWAITING_BRIDGE = 1;
     private static final int LIVE = 2;
 
-    /** Buffered message record: int length, long receive time, then the raw JSON bytes. */
-    private static final int RECORD_HEADER_LENGTH = Integer.BYTES + Long.BYTES;
+    /**
+     * Buffered message record: int length, int kind, long receive time, then the payload: the raw JSON bytes,
+     * or a decoded event in {@link DecodedEvent}'s own binary layout.
+     */
+    private static final int RECORD_HEADER_LENGTH = Integer.BYTES + Integer.BYTES + Long.BYTES;
+    private static final int RECORD_KIND_OFFSET = Integer.BYTES;
+    private static final int RECORD_TIME_OFFSET = Integer.BYTES + Integer.BYTES;
+    private static final int RECORD_JSON = 0;
+    private static final int RECORD_DECODED = 1;
     private static final long NS_PER_MS = 1_000_000L;
 
     private final BookSyncListener listener;
@@ -62,6 +75,7 @@ public final class BookSync
     private final GapLog gapLog;
     private final BinanceJsonDecoder decoder = new BinanceJsonDecoder();
     private final BinanceJsonDecoder replayDecoder = new BinanceJsonDecoder();
+    private final DecodedEvent replayEvent = new DecodedEvent();
     private final ExpandableDirectByteBuffer pending = new ExpandableDirectByteBuffer(256 * 1024);
     private final int maxPendingBytes;
 
@@ -228,6 +242,56 @@ public final class BookSync
     }
 
     /**
+     * Processes an event decoded by a binary decoder (a depth diff, a trade or a best bid/ask): the same
+     * rules as {@link #onMessage}, with values converted exactly from the event's exponents to the book's.
+     * The event is only read during the call (it is copied if it must wait for a snapshot), so the caller may
+     * reuse it at once.
+     */
+    public void onEvent(final DecodedEvent event, final long receiveTimeNs)
+    {
+        lastReceiveTimeNs = receiveTimeNs;
+        final int type = event.type();
+        if (type != DecodedEvent.DEPTH_DIFF && type != DecodedEvent.TRADE && type != DecodedEvent.BEST_BID_ASK)
+        {
+            unknownMessages++;
+            return;
+        }
+        if (symbolFilter != null && event.hasSymbol() && !event.symbolEquals(symbolFilter))
+        {
+            otherSymbolMessages++;
+            return;
+        }
+        if (symbol == null && event.hasSymbol())
+        {
+            symbol = event.symbolAsString(); // once per sync, not per message
+        }
+        if (!exponentsKnown)
+        {
+            // The book's scale comes from the snapshot: keep the event, in order with everything else.
+            if (type == DecodedEvent.DEPTH_DIFF)
+            {
+                diffsBuffered++;
+            }
+            appendPending(event, receiveTimeNs);
+            return;
+        }
+        dispatchDecoded(event, receiveTimeNs);
+    }
+
+    private void dispatchDecoded(final DecodedEvent event, final long receiveTimeNs)
+    {
+        switch (event.type())
+        {
+            case DecodedEvent.DEPTH_DIFF -> onDepth(null, event, receiveTimeNs);
+            case DecodedEvent.TRADE -> onDecodedTrade(event, receiveTimeNs);
+            case DecodedEvent.BEST_BID_ASK -> onDecodedBestBidAsk(event, receiveTimeNs);
+            default ->
+            {
+            }
+        }
+    }
+
+    /**
      * The transport lost its connection: the diff stream has a hole of unknown size, so the book is discarded
      * and a new snapshot is needed once diffs flow again.
      */
@@ -254,7 +318,7 @@ public final class BookSync
     {
         switch (type)
         {
-            case BinanceJsonDecoder.DEPTH_UPDATE -> onDepth(message, receiveTimeNs);
+            case BinanceJsonDecoder.DEPTH_UPDATE -> onDepth(message, null, receiveTimeNs);
             case BinanceJsonDecoder.TRADE -> onTrade(message, receiveTimeNs);
             case BinanceJsonDecoder.BOOK_TICKER -> onBookTicker(message, receiveTimeNs);
             default ->
@@ -306,17 +370,24 @@ public final class BookSync
         replayPending();
     }
 
-    private void onDepth(final BinanceJsonDecoder message, final long receiveTimeNs)
+    /**
+     * One diff, from JSON ({@code message}) or decoded ({@code event}, spot rules only: SBE diffs have no
+     * {@code pu}); exactly one of the two is not null.
+     */
+    private void onDepth(final BinanceJsonDecoder message, final DecodedEvent event, final long receiveTimeNs)
     {
-        final long firstId = message.firstUpdateId();
-        final long lastId = message.lastUpdateId();
-        final boolean futures = message.hasPreviousUpdateId();
+        final boolean json = message != null;
+        final long firstId = json ? message.firstUpdateId() : event.firstUpdateId();
+        final long lastId = json ? message.lastUpdateId() : event.lastUpdateId();
+        final boolean futures = json && message.hasPreviousUpdateId();
+        final long previousId = json ? message.previousUpdateId() : BinanceJsonDecoder.NO_VALUE;
+        final long exchangeTimeNs = json ? jsonExchangeTimeNs(message) : event.exchangeTimeNs();
         switch (phase)
         {
             case WAITING_FOR_SNAPSHOT ->
             {
                 diffsBuffered++;
-                appendPending(message, receiveTimeNs);
+                appendPending(message, event, receiveTimeNs);
             }
             case AWAITING_BRIDGE ->
             {
@@ -330,14 +401,14 @@ public final class BookSync
                 {
                     // The snapshot is older than the stream we hold: it cannot be bridged. Wait for a newer one.
                     snapshotsUnusable++;
-                    dropBook(message, receiveTimeNs, true);
+                    dropBook(message, event, receiveTimeNs, true);
                     return;
                 }
-                if (!parseLevels(message))
+                if (!parseLevels(message, event))
                 {
                     rejectedValues++;
                     snapshotsUnusable++;
-                    dropBook(message, receiveTimeNs, false);
+                    dropBook(message, event, receiveTimeNs, false);
                     return;
                 }
                 // In sync from now: the time of the message being processed (the snapshot's, when the bridging
@@ -354,7 +425,7 @@ public final class BookSync
                 everSynced = true;
                 listener.onFeedState(FeedState.SYNCED, snapshotId, syncedAtNs);
                 listener.onBook(book, snapshotId, snapshotId, snapshotExchangeTimeNs, snapshotReceiveTimeNs);
-                applyParsedLevels(message, receiveTimeNs);
+                applyParsedLevels(firstId, lastId, exchangeTimeNs, receiveTimeNs);
             }
             default ->
             {
@@ -364,25 +435,25 @@ public final class BookSync
                     diffsDroppedStale++;
                     return;
                 }
-                final boolean chained = futures ? message.previousUpdateId() == bookId : firstId <= bookId + 1;
+                final boolean chained = futures ? previousId == bookId : firstId <= bookId + 1;
                 if (!chained)
                 {
                     gaps++;
                     gapLog.record(GapLog.REASON_GAP, receiveTimeNs, futures ? bookId : bookId + 1,
-                        firstId, message.previousUpdateId(), lastId);
-                    dropBook(message, receiveTimeNs, true);
+                        firstId, previousId, lastId);
+                    dropBook(message, event, receiveTimeNs, true);
                     return;
                 }
-                if (!parseLevels(message))
+                if (!parseLevels(message, event))
                 {
                     // Applying part of a diff, or skipping it, would both leave a wrong book: resync instead.
                     rejectedValues++;
                     gapLog.record(GapLog.REASON_REJECTED_VALUE, receiveTimeNs, futures ? bookId : bookId + 1,
-                        firstId, message.previousUpdateId(), lastId);
-                    dropBook(message, receiveTimeNs, false);
+                        firstId, previousId, lastId);
+                    dropBook(message, event, receiveTimeNs, false);
                     return;
                 }
-                applyParsedLevels(message, receiveTimeNs);
+                applyParsedLevels(firstId, lastId, exchangeTimeNs, receiveTimeNs);
             }
         }
     }
@@ -393,7 +464,8 @@ public final class BookSync
      * @param keepCurrent whether the diff being processed is kept in the buffer: it is newer than the book and
      * may be the one that bridges the next snapshot.
      */
-    private void dropBook(final BinanceJsonDecoder message, final long receiveTimeNs, final boolean keepCurrent)
+    private void dropBook(
+        final BinanceJsonDecoder message, final DecodedEvent event, final long receiveTimeNs, final boolean keepCurrent)
     {
         final boolean wasSynced = phase == LIVE;
         phase = WAITING_FOR_SNAPSHOT;
@@ -415,12 +487,19 @@ public final class BookSync
             else
             {
                 diffsBuffered++;
-                appendPending(message, receiveTimeNs);
+                appendPending(message, event, receiveTimeNs);
             }
         }
     }
 
-    private void applyParsedLevels(final BinanceJsonDecoder message, final long receiveTimeNs)
+    private static long jsonExchangeTimeNs(final BinanceJsonDecoder message)
+    {
+        final long exchangeTimeMs = message.exchangeTimeMs();
+        return exchangeTimeMs == BinanceJsonDecoder.NO_VALUE ? 0 : exchangeTimeMs * NS_PER_MS;
+    }
+
+    private void applyParsedLevels(
+        final long firstId, final long lastId, final long exchangeTimeNs, final long receiveTimeNs)
     {
         final OrderBook book = this.book;
         for (int i = 0; i < bidCount; i++)
@@ -431,7 +510,6 @@ public final class BookSync
         {
             book.set(OrderBook.ASK, askPrices[i], askQtys[i]);
         }
-        final long lastId = message.lastUpdateId();
         bookUpdateId = lastId;
         book.updateId(lastId);
         diffsApplied++;
@@ -440,9 +518,7 @@ public final class BookSync
             crossedBooks++;
         }
         oracle.onDiffApplied(lastId, book.bestBidPrice(), book.bestBidQty(), book.bestAskPrice(), book.bestAskQty());
-        final long exchangeTimeMs = message.exchangeTimeMs();
-        listener.onBook(book, message.firstUpdateId(), lastId,
-            exchangeTimeMs == BinanceJsonDecoder.NO_VALUE ? 0 : exchangeTimeMs * NS_PER_MS, receiveTimeNs);
+        listener.onBook(book, firstId, lastId, exchangeTimeNs, receiveTimeNs);
     }
 
     private void onTrade(final BinanceJsonDecoder message, final long receiveTimeNs)
@@ -484,6 +560,89 @@ public final class BookSync
         }
         bookTickers++;
         oracle.onBookTicker(message.lastUpdateId(), bid, bidQty, ask, askQty);
+    }
+
+    private void onDecodedTrade(final DecodedEvent event, final long receiveTimeNs)
+    {
+        final long price = Decimals.rescale(event.price(), event.priceExponent(), priceExponent);
+        final long qty = Decimals.rescale(event.qty(), event.qtyExponent(), qtyExponent);
+        if (price == Decimals.INVALID || qty == Decimals.INVALID || price <= 0 || qty < 0)
+        {
+            rejectedValues++;
+            return;
+        }
+        trades++;
+        listener.onTrade(event.tradeId(), price, qty, event.buyerIsMaker(), event.exchangeTimeNs(), receiveTimeNs);
+    }
+
+    private void onDecodedBestBidAsk(final DecodedEvent event, final long receiveTimeNs)
+    {
+        final int pe = event.priceExponent();
+        final int qe = event.qtyExponent();
+        long bid = Decimals.rescale(event.bidPrice(), pe, priceExponent);
+        final long bidQty = Decimals.rescale(event.bidQty(), qe, qtyExponent);
+        long ask = Decimals.rescale(event.askPrice(), pe, priceExponent);
+        final long askQty = Decimals.rescale(event.askQty(), qe, qtyExponent);
+        if (bid == Decimals.INVALID || bidQty == Decimals.INVALID || ask == Decimals.INVALID ||
+            askQty == Decimals.INVALID || bid < 0 || bidQty < 0 || ask < 0 || askQty < 0)
+        {
+            rejectedValues++;
+            return;
+        }
+        // As for JSON: an empty side is sent as zeros.
+        if (bid == 0 && bidQty == 0)
+        {
+            bid = OrderBook.NO_PRICE;
+        }
+        if (ask == 0 && askQty == 0)
+        {
+            ask = OrderBook.NO_PRICE;
+        }
+        bookTickers++;
+        oracle.onBookTicker(event.lastUpdateId(), bid, bidQty, ask, askQty);
+    }
+
+    /** Levels of a JSON ({@code message}) or decoded ({@code event}) diff or snapshot into the scratch arrays. */
+    private boolean parseLevels(final BinanceJsonDecoder message, final DecodedEvent event)
+    {
+        return message != null ? parseLevels(message) : rescaleLevels(event);
+    }
+
+    /** Converts every level of a decoded diff to the book's exponents; false if any is not exact. */
+    private boolean rescaleLevels(final DecodedEvent event)
+    {
+        final int pe = event.priceExponent();
+        final int qe = event.qtyExponent();
+        final int bids = event.bidCount();
+        final int asks = event.askCount();
+        ensureScratch(Math.max(bids, asks));
+        bidCount = 0;
+        askCount = 0;
+        for (int i = 0; i < bids; i++)
+        {
+            final long price = Decimals.rescale(event.bidPrice(i), pe, priceExponent);
+            final long qty = Decimals.rescale(event.bidQty(i), qe, qtyExponent);
+            if (price == Decimals.INVALID || qty == Decimals.INVALID || price <= 0 || qty < 0)
+            {
+                return false;
+            }
+            bidPrices[i] = price;
+            bidQtys[i] = qty;
+        }
+        for (int i = 0; i < asks; i++)
+        {
+            final long price = Decimals.rescale(event.askPrice(i), pe, priceExponent);
+            final long qty = Decimals.rescale(event.askQty(i), qe, qtyExponent);
+            if (price == Decimals.INVALID || qty == Decimals.INVALID || price <= 0 || qty < 0)
+            {
+                return false;
+            }
+            askPrices[i] = price;
+            askQtys[i] = qty;
+        }
+        bidCount = bids;
+        askCount = asks;
+        return true;
     }
 
     /** Parses every level of the message at the book's exponents into the scratch arrays; false if any is not exact. */
@@ -584,9 +743,41 @@ public final class BookSync
         return 0;
     }
 
+    private void appendPending(final BinanceJsonDecoder message, final DecodedEvent event, final long receiveTimeNs)
+    {
+        if (message != null)
+        {
+            appendPending(message, receiveTimeNs);
+        }
+        else
+        {
+            appendPending(event, receiveTimeNs);
+        }
+    }
+
     private void appendPending(final BinanceJsonDecoder message, final long receiveTimeNs)
     {
         final int length = message.length();
+        if (reservePending(length, RECORD_JSON, receiveTimeNs))
+        {
+            pending.putBytes(pendingLength + RECORD_HEADER_LENGTH, message.buffer(), message.offset(), length);
+            pendingLength += RECORD_HEADER_LENGTH + length;
+        }
+    }
+
+    private void appendPending(final DecodedEvent event, final long receiveTimeNs)
+    {
+        final int length = event.encodedLength();
+        if (reservePending(length, RECORD_DECODED, receiveTimeNs))
+        {
+            event.encode(pending, pendingLength + RECORD_HEADER_LENGTH);
+            pendingLength += RECORD_HEADER_LENGTH + length;
+        }
+    }
+
+    /** Writes a record header at the end of the buffer; false (and counted) if the record can never fit. */
+    private boolean reservePending(final int length, final int kind, final long receiveTimeNs)
+    {
         final int recordLength = RECORD_HEADER_LENGTH + length;
         if (pendingLength + recordLength > maxPendingBytes)
         {
@@ -594,14 +785,14 @@ public final class BookSync
             pendingLength = 0;
             if (recordLength > maxPendingBytes)
             {
-                return;
+                return false;
             }
         }
         final ExpandableDirectByteBuffer pending = this.pending;
         pending.putInt(pendingLength, length);
-        pending.putLong(pendingLength + Integer.BYTES, receiveTimeNs);
-        pending.putBytes(pendingLength + RECORD_HEADER_LENGTH, message.buffer(), message.offset(), length);
-        pendingLength += recordLength;
+        pending.putInt(pendingLength + RECORD_KIND_OFFSET, kind);
+        pending.putLong(pendingLength + RECORD_TIME_OFFSET, receiveTimeNs);
+        return true;
     }
 
     /**
@@ -624,9 +815,19 @@ public final class BookSync
         while (read < end)
         {
             final int length = pending.getInt(read);
-            final long receiveTimeNs = pending.getLong(read + Integer.BYTES);
+            final boolean decoded = pending.getInt(read + RECORD_KIND_OFFSET) == RECORD_DECODED;
+            final long receiveTimeNs = pending.getLong(read + RECORD_TIME_OFFSET);
             final int recordLength = RECORD_HEADER_LENGTH + length;
-            final int type = replayDecoder.decode(pending, read + RECORD_HEADER_LENGTH, length);
+            final int type;
+            if (decoded)
+            {
+                replayEvent.decode(pending, read + RECORD_HEADER_LENGTH);
+                type = replayEvent.type(); // the same numbers as the JSON types
+            }
+            else
+            {
+                type = replayDecoder.decode(pending, read + RECORD_HEADER_LENGTH, length);
+            }
             boolean keep = false;
             if (phase == WAITING_FOR_SNAPSHOT && type == BinanceJsonDecoder.DEPTH_UPDATE)
             {
@@ -635,7 +836,14 @@ public final class BookSync
             else
             {
                 keepCurrentRecord = false;
-                dispatchEvent(type, replayDecoder, receiveTimeNs);
+                if (decoded)
+                {
+                    dispatchDecoded(replayEvent, receiveTimeNs);
+                }
+                else
+                {
+                    dispatchEvent(type, replayDecoder, receiveTimeNs);
+                }
                 keep = keepCurrentRecord;
             }
             if (keep)
@@ -664,6 +872,350 @@ public final class BookSync
         for (; i < length; i++)
         {
             buffer.putByte(to + i, buffer.getByte(from + i));
+        }
+    }
+
+    /**
+     * A market-data event already decoded to mantissas by a binary decoder (Binance SBE), for {@link #onEvent}:
+     * the JSON sync logic without the text. Every price and quantity comes with the exponent it was sent at
+     * (SBE sends one price and one quantity exponent per message), because only the sync knows the book's
+     * scale (it may be derived from the snapshot). A reusable holder: the decoder fills it with
+     * {@link #depthDiff} plus {@link #addBid}/{@link #addAsk}, {@link #trade} or {@link #bestBidAsk}, then
+     * {@link #symbol}, passes it, and reuses it for the next event. Level arrays grow during warm-up only.
+     */
+    public static final class DecodedEvent
+    {
+        /** Same numbers as the JSON decoder's types, so that buffered events replay through one switch. */
+        public static final int DEPTH_DIFF = BinanceJsonDecoder.DEPTH_UPDATE;
+        public static final int TRADE = BinanceJsonDecoder.TRADE;
+        public static final int BEST_BID_ASK = BinanceJsonDecoder.BOOK_TICKER;
+
+        /** Layout when buffered: 4 ints, 10 longs, 2 counts, then (price, qty) pairs, bids first. */
+        private static final int SCALARS_LENGTH = 4 * Integer.BYTES + 10 * Long.BYTES + 2 * Integer.BYTES;
+        private static final int LEVEL_LENGTH = 2 * Long.BYTES;
+
+        private int type;
+        private int priceExponent;
+        private int qtyExponent;
+        private boolean buyerIsMaker;
+        private long exchangeTimeNs;
+        private long firstUpdateId;
+        private long lastUpdateId;
+        private long tradeId;
+        private long price;
+        private long qty;
+        private long bidPrice;
+        private long bidQty;
+        private long askPrice;
+        private long askQty;
+        private long[] bidLevels = new long[2 * 256];
+        private long[] askLevels = new long[2 * 256];
+        private int bidCount;
+        private int askCount;
+        private DirectBuffer symbolBuffer;
+        private int symbolOffset;
+        private int symbolLength;
+
+        /**
+         * Starts a depth diff with no levels (add them with {@link #addBid} and {@link #addAsk}).
+         *
+         * @param exchangeTimeNs the venue's event time in epoch ns, or 0 if unknown.
+         */
+        public DecodedEvent depthDiff(
+            final long firstUpdateId, final long lastUpdateId,
+            final int priceExponent, final int qtyExponent, final long exchangeTimeNs)
+        {
+            reset(DEPTH_DIFF, priceExponent, qtyExponent, exchangeTimeNs);
+            this.firstUpdateId = firstUpdateId;
+            this.lastUpdateId = lastUpdateId;
+            return this;
+        }
+
+        /** Adds a bid level of the diff: absolute quantity, 0 removes the level. */
+        public void addBid(final long price, final long qty)
+        {
+            bidLevels = put(bidLevels, bidCount++, price, qty);
+        }
+
+        /** Adds an ask level of the diff: absolute quantity, 0 removes the level. */
+        public void addAsk(final long price, final long qty)
+        {
+            askLevels = put(askLevels, askCount++, price, qty);
+        }
+
+        /** One trade; {@code exchangeTimeNs} is the matching (transaction) time in epoch ns. */
+        public DecodedEvent trade(
+            final long tradeId, final long price, final long qty, final boolean buyerIsMaker,
+            final int priceExponent, final int qtyExponent, final long exchangeTimeNs)
+        {
+            reset(TRADE, priceExponent, qtyExponent, exchangeTimeNs);
+            this.tradeId = tradeId;
+            this.price = price;
+            this.qty = qty;
+            this.buyerIsMaker = buyerIsMaker;
+            return this;
+        }
+
+        /** Best bid and ask after book update {@code updateId}; an empty side is all zeros, as Binance sends it. */
+        public DecodedEvent bestBidAsk(
+            final long updateId, final long bidPrice, final long bidQty, final long askPrice, final long askQty,
+            final int priceExponent, final int qtyExponent, final long exchangeTimeNs)
+        {
+            reset(BEST_BID_ASK, priceExponent, qtyExponent, exchangeTimeNs);
+            this.lastUpdateId = updateId;
+            this.bidPrice = bidPrice;
+            this.bidQty = bidQty;
+            this.askPrice = askPrice;
+            this.askQty = askQty;
+            return this;
+        }
+
+        /** The event's symbol as bytes in a buffer (read during {@link #onEvent} only); length 0 for none. */
+        public DecodedEvent symbol(final DirectBuffer buffer, final int offset, final int length)
+        {
+            symbolBuffer = buffer;
+            symbolOffset = offset;
+            symbolLength = length;
+            return this;
+        }
+
+        private void reset(final int type, final int priceExponent, final int qtyExponent, final long exchangeTimeNs)
+        {
+            this.type = type;
+            this.priceExponent = priceExponent;
+            this.qtyExponent = qtyExponent;
+            this.exchangeTimeNs = exchangeTimeNs;
+            buyerIsMaker = false;
+            firstUpdateId = 0;
+            lastUpdateId = 0;
+            tradeId = 0;
+            price = 0;
+            qty = 0;
+            bidPrice = 0;
+            bidQty = 0;
+            askPrice = 0;
+            askQty = 0;
+            bidCount = 0;
+            askCount = 0;
+            symbolBuffer = null;
+            symbolLength = 0;
+        }
+
+        private static long[] put(final long[] levels, final int index, final long price, final long qty)
+        {
+            long[] target = levels;
+            if (2 * index + 2 > target.length)
+            {
+                target = Arrays.copyOf(target, Math.max(2 * index + 2, 2 * target.length));
+            }
+            target[2 * index] = price;
+            target[2 * index + 1] = qty;
+            return target;
+        }
+
+        /** {@link #DEPTH_DIFF}, {@link #TRADE} or {@link #BEST_BID_ASK}. */
+        public int type()
+        {
+            return type;
+        }
+
+        /** Exponent of every price in the event. */
+        public int priceExponent()
+        {
+            return priceExponent;
+        }
+
+        /** Exponent of every quantity in the event. */
+        public int qtyExponent()
+        {
+            return qtyExponent;
+        }
+
+        /** Exchange time in epoch ns, 0 if unknown. */
+        public long exchangeTimeNs()
+        {
+            return exchangeTimeNs;
+        }
+
+        /** A diff's first update id ({@code U}). */
+        public long firstUpdateId()
+        {
+            return firstUpdateId;
+        }
+
+        /** A diff's last update id ({@code u}), or a best bid/ask's book update id. */
+        public long lastUpdateId()
+        {
+            return lastUpdateId;
+        }
+
+        public long tradeId()
+        {
+            return tradeId;
+        }
+
+        /** Trade price mantissa. */
+        public long price()
+        {
+            return price;
+        }
+
+        /** Trade quantity mantissa. */
+        public long qty()
+        {
+            return qty;
+        }
+
+        public boolean buyerIsMaker()
+        {
+            return buyerIsMaker;
+        }
+
+        public long bidPrice()
+        {
+            return bidPrice;
+        }
+
+        public long bidQty()
+        {
+            return bidQty;
+        }
+
+        public long askPrice()
+        {
+            return askPrice;
+        }
+
+        public long askQty()
+        {
+            return askQty;
+        }
+
+        public int bidCount()
+        {
+            return bidCount;
+        }
+
+        public int askCount()
+        {
+            return askCount;
+        }
+
+        public long bidPrice(final int index)
+        {
+            return bidLevels[2 * index];
+        }
+
+        public long bidQty(final int index)
+        {
+            return bidLevels[2 * index + 1];
+        }
+
+        public long askPrice(final int index)
+        {
+            return askLevels[2 * index];
+        }
+
+        public long askQty(final int index)
+        {
+            return askLevels[2 * index + 1];
+        }
+
+        public boolean hasSymbol()
+        {
+            return symbolLength > 0;
+        }
+
+        /** True if the symbol bytes equal {@code expected}. */
+        public boolean symbolEquals(final byte[] expected)
+        {
+            if (symbolLength != expected.length)
+            {
+                return false;
+            }
+            for (int i = 0; i < symbolLength; i++)
+            {
+                if (symbolBuffer.getByte(symbolOffset + i) != expected[i])
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** The symbol as a String: for set-up and diagnostics only, it allocates. */
+        public String symbolAsString()
+        {
+            return hasSymbol() ? symbolBuffer.getStringWithoutLengthUtf8(symbolOffset, symbolLength) : null;
+        }
+
+        int encodedLength()
+        {
+            return SCALARS_LENGTH + (bidCount + askCount) * LEVEL_LENGTH;
+        }
+
+        /** Writes the event (not its symbol, already checked) for the pending buffer; see {@link #decode}. */
+        void encode(final MutableDirectBuffer buffer, final int offset)
+        {
+            int at = offset;
+            buffer.putInt(at, type);
+            buffer.putInt(at + 4, priceExponent);
+            buffer.putInt(at + 8, qtyExponent);
+            buffer.putInt(at + 12, buyerIsMaker ? 1 : 0);
+            at += 16;
+            buffer.putLong(at, exchangeTimeNs);
+            buffer.putLong(at + 8, firstUpdateId);
+            buffer.putLong(at + 16, lastUpdateId);
+            buffer.putLong(at + 24, tradeId);
+            buffer.putLong(at + 32, price);
+            buffer.putLong(at + 40, qty);
+            buffer.putLong(at + 48, bidPrice);
+            buffer.putLong(at + 56, bidQty);
+            buffer.putLong(at + 64, askPrice);
+            buffer.putLong(at + 72, askQty);
+            at += 80;
+            buffer.putInt(at, bidCount);
+            buffer.putInt(at + 4, askCount);
+            at += 8;
+            for (int i = 0, n = 2 * bidCount; i < n; i++, at += Long.BYTES)
+            {
+                buffer.putLong(at, bidLevels[i]);
+            }
+            for (int i = 0, n = 2 * askCount; i < n; i++, at += Long.BYTES)
+            {
+                buffer.putLong(at, askLevels[i]);
+            }
+        }
+
+        /** Reads what {@link #encode} wrote. */
+        void decode(final DirectBuffer buffer, final int offset)
+        {
+            int at = offset;
+            reset(buffer.getInt(at), buffer.getInt(at + 4), buffer.getInt(at + 8), 0);
+            buyerIsMaker = buffer.getInt(at + 12) != 0;
+            at += 16;
+            exchangeTimeNs = buffer.getLong(at);
+            firstUpdateId = buffer.getLong(at + 8);
+            lastUpdateId = buffer.getLong(at + 16);
+            tradeId = buffer.getLong(at + 24);
+            price = buffer.getLong(at + 32);
+            qty = buffer.getLong(at + 40);
+            bidPrice = buffer.getLong(at + 48);
+            bidQty = buffer.getLong(at + 56);
+            askPrice = buffer.getLong(at + 64);
+            askQty = buffer.getLong(at + 72);
+            at += 80;
+            final int bids = buffer.getInt(at);
+            final int asks = buffer.getInt(at + 4);
+            at += 8;
+            for (int i = 0; i < bids; i++, at += LEVEL_LENGTH)
+            {
+                addBid(buffer.getLong(at), buffer.getLong(at + Long.BYTES));
+            }
+            for (int i = 0; i < asks; i++, at += LEVEL_LENGTH)
+            {
+                addAsk(buffer.getLong(at), buffer.getLong(at + Long.BYTES));
+            }
         }
     }
 

@@ -1,7 +1,11 @@
 package mm.feed.binance;
 
 import mm.common.Decimals;
+import mm.feed.binance.sbe.BinanceSbeAdapter;
+import mm.feed.binance.sbe.SbeRecording;
 import mm.sbe.FeedState;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -18,6 +22,12 @@ import java.util.List;
  * Engine of {@code ./mm inspect book FILE...}: replays hftbacktest recordings in order through {@link BookSync}
  * (exponents derived from the snapshot text) and prints one JSON line per applied diff with the best bid and
  * ask, then one summary line. Output is exact decimal text. Not a hot path: it allocates freely.
+ * <p>
+ * SBE recordings ({@link SbeRecording}) are accepted too, line by line: a payload made only of hex digits is
+ * an SBE frame and goes through {@link BinanceSbeAdapter}, anything else is JSON. A recording converted to SBE
+ * prints exactly what its JSON original prints; bad frames are counted in the summary's {@code malformed}
+ * (truncated or malformed), {@code unknownMessages} (other schema or template) and {@code ignoredMessages}
+ * (depth20 snapshots).
  * <p>
  * Exit codes: 0 when the book synced and the bookTicker cross-check found no mismatch, 1 when it never
  * synced or a mismatch was found (the summary says which), 2 on bad arguments or unreadable files.
@@ -54,17 +64,29 @@ public final class InspectBook
         final Printer printer = new Printer(writer);
         final BookSync sync = BookSync.withDerivedExponents(printer);
         printer.sync = sync;
+        final BinanceSbeAdapter sbe = new BinanceSbeAdapter(sync);
+        final ExpandableArrayBuffer frame = new ExpandableArrayBuffer(4096);
         try (RecordingReader reader = new RecordingReader(files))
         {
             while (reader.next())
             {
-                sync.onLine(reader.buffer(), reader.jsonOffset(), reader.jsonLength(), reader.receiveTimeNs());
+                final DirectBuffer line = reader.buffer();
+                final int frameLength =
+                    SbeRecording.decodeHex(line, reader.jsonOffset(), reader.jsonLength(), frame, 0);
+                if (frameLength >= 0)
+                {
+                    sbe.onFrame(frame, 0, frameLength, reader.receiveTimeNs());
+                }
+                else
+                {
+                    sync.onLine(line, reader.jsonOffset(), reader.jsonLength(), reader.receiveTimeNs());
+                }
                 if (printer.failure != null)
                 {
                     throw printer.failure;
                 }
             }
-            writer.write(summary(sync, reader));
+            writer.write(summary(sync, sbe, reader));
             writer.write('\n');
             writer.flush();
         }
@@ -85,7 +107,7 @@ public final class InspectBook
         return ok ? 0 : 1;
     }
 
-    private static String summary(final BookSync sync, final RecordingReader reader)
+    private static String summary(final BookSync sync, final BinanceSbeAdapter sbe, final RecordingReader reader)
     {
         final OrderBook book = sync.book();
         final int pe = sync.priceExponent();
@@ -114,7 +136,7 @@ public final class InspectBook
             .append(",\"bookTickerMismatches\":").append(sync.bookTickerMismatches())
             .append(",\"priceExponent\":").append(pe)
             .append(",\"qtyExponent\":").append(qe)
-            .append(",\"lines\":").append(sync.linesRead())
+            .append(",\"lines\":").append(reader.linesRead()) // every line went to the sync or the SBE adapter
             .append(",\"snapshots\":").append(sync.snapshots())
             .append(",\"snapshotsUnusable\":").append(sync.snapshotsUnusable())
             .append(",\"diffsBuffered\":").append(sync.diffsBuffered())
@@ -122,9 +144,10 @@ public final class InspectBook
             .append(",\"resyncs\":").append(sync.resyncs())
             .append(",\"trades\":").append(sync.trades())
             .append(",\"bookTickers\":").append(sync.bookTickers())
-            .append(",\"malformed\":").append(sync.malformed())
-            .append(",\"unknownMessages\":").append(sync.unknownMessages())
-            .append(",\"ignoredMessages\":").append(sync.ignoredMessages())
+            .append(",\"malformed\":").append(sync.malformed() + sbe.truncatedFrames() + sbe.malformedFrames())
+            .append(",\"unknownMessages\":")
+            .append(sync.unknownMessages() + sbe.wrongSchemaFrames() + sbe.unknownTemplateFrames())
+            .append(",\"ignoredMessages\":").append(sync.ignoredMessages() + sbe.depthSnapshots())
             .append(",\"rejectedValues\":").append(sync.rejectedValues())
             .append(",\"crossedBooks\":").append(sync.crossedBooks())
             .append(",\"skippedLines\":").append(reader.skippedLines());
