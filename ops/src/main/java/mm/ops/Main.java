@@ -6,6 +6,7 @@ import mm.common.config.Config;
 import mm.common.config.ConfigException;
 import mm.driver.StandaloneDriver;
 import mm.feed.binance.InspectBook;
+import mm.feed.binance.sbe.InspectBinanceSbe;
 import mm.feed.kite.InspectKite;
 
 import java.io.IOException;
@@ -35,7 +36,8 @@ public final class Main
         "        the journal, with a live status line and a summary (speed 0: as fast as possible)",
         "  run --config FILE [--role driver|feed-binance|quoting|risk|gateway|journal|all] [--set key=value]...",
         "        run one role (or every role in the configured deployment shape)",
-        "  inspect book FILE...     replay hftbacktest recordings through book sync; one JSON line per applied diff",
+        "  inspect book FILE...     replay recordings (JSON or SBE lines) through book sync; a JSON line per applied diff",
+        "  inspect binance-sbe FILE decode Binance SBE market-data frames (hex lines or raw bytes) to JSON lines",
         "  inspect kite FILE        decode a Kite binary message (raw, hex or base64; a bare packet too) to JSON lines",
         "  config check FILE        validate a config file and exit",
         "  test                     (handled by ./mm) run the whole test suite through Maven",
@@ -221,9 +223,13 @@ public final class Main
         {
             return InspectKite.run(args.subList(1, args.size()), out);
         }
+        if (args.size() >= 2 && "binance-sbe".equals(args.get(0)))
+        {
+            return InspectBinanceSbe.run(args.subList(1, args.size()), out);
+        }
         if (args.isEmpty() || !"book".equals(args.get(0)) || args.size() < 2)
         {
-            System.err.println("usage: mm inspect book FILE... | mm inspect kite FILE");
+            System.err.println("usage: mm inspect book FILE... | mm inspect binance-sbe FILE | mm inspect kite FILE");
             return 2;
         }
         final List<Path> files = new ArrayList<>();
