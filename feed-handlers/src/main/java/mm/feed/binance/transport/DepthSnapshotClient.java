@@ -44,6 +44,7 @@ public final class DepthSnapshotClient implements AutoCloseable
     private volatile long timeouts;
     private volatile long undelivered;
     private volatile int lastStatus;
+    private volatile String lastError = "";
 
     /**
      * @param baseUrl e.g. {@code https://api.binance.com}.
@@ -102,6 +103,7 @@ public final class DepthSnapshotClient implements AutoCloseable
                 }
                 failures++;
                 lastStatus = timeout ? FrameRing.SNAPSHOT_TIMEOUT : FrameRing.SNAPSHOT_IO_ERROR;
+                lastError = cause.getClass().getSimpleName() + ": " + cause.getMessage();
                 deliverEvent(receiveTimeNs, generation, lastStatus);
                 return;
             }
@@ -191,6 +193,12 @@ public final class DepthSnapshotClient implements AutoCloseable
     public int lastStatus()
     {
         return lastStatus;
+    }
+
+    /** The last transport error (class and message), empty if none. */
+    public String lastError()
+    {
+        return lastError;
     }
 
     @Override

@@ -80,6 +80,7 @@ import java.util.regex.Pattern;
 public final class FakeBinanceVenue implements AutoCloseable
 {
     private static final int EVENTS_PER_BATCH = 256;
+    private static final long MIN_PUMP_DELAY_NS = 20_000;
     private static final long MINUTE_MS = 60_000;
     private static final Pattern METHOD = Pattern.compile("\"method\"\\s*:\\s*\"([A-Z_]+)\"");
     private static final Pattern PARAMS = Pattern.compile("\"params\"\\s*:\\s*\\[([^\\]]*)\\]");
@@ -477,14 +478,9 @@ public final class FakeBinanceVenue implements AutoCloseable
             return;
         }
         pumpScheduled = true;
-        if (delayNs <= 0)
-        {
-            loop.execute(this::pump);
-        }
-        else
-        {
-            loop.schedule(this::pump, delayNs, TimeUnit.NANOSECONDS);
-        }
+        // Never loop.execute: a task that re-submits itself keeps the event loop in its task phase and starves
+        // socket reads (REST requests, pongs); a scheduled task lets the loop poll its sockets in between.
+        loop.schedule(this::pump, Math.max(delayNs, MIN_PUMP_DELAY_NS), TimeUnit.NANOSECONDS);
     }
 
     private void pump()
@@ -600,7 +596,9 @@ public final class FakeBinanceVenue implements AutoCloseable
         }
         if (fault == Fault.STALL)
         {
-            stallUntilNs = System.nanoTime() + faults.stallMs() * 1_000_000L;
+            final long stallNs = faults.stallMs() * 1_000_000L;
+            stallUntilNs = System.nanoTime() + stallNs;
+            startNs += stallNs; // paced: resume where the stream stopped, not with a catch-up burst
         }
         byte[] combined = null;
         byte[] raw = null;

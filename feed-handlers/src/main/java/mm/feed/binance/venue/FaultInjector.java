@@ -77,7 +77,10 @@ public final class FaultInjector
         return this;
     }
 
-    /** The fault happens at streamed event {@code index} (0-based), or the first eligible one after it. */
+    /**
+     * The fault happens at streamed event {@code index} (0-based), or the first eligible one after it; a snapshot
+     * fault applies to the first snapshot request once the stream has reached {@code index}.
+     */
     public synchronized FaultInjector atFrame(final long index, final Fault fault)
     {
         planned.computeIfAbsent(index, k -> new ArrayList<>()).add(fault);
@@ -146,6 +149,18 @@ public final class FaultInjector
             for (int i = 0; i < faults.size(); i++)
             {
                 final Fault fault = faults.get(i);
+                if (fault.target() == Fault.Target.SNAPSHOT)
+                {
+                    // armed from this point of the stream: applies to the next snapshot request
+                    once.add(fault);
+                    faults.remove(i--);
+                    if (faults.isEmpty())
+                    {
+                        it.remove();
+                        break;
+                    }
+                    continue;
+                }
                 if (eligible(fault, depthDiff))
                 {
                     faults.remove(i);
