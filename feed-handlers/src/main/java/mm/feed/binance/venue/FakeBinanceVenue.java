@@ -973,6 +973,10 @@ public final class FakeBinanceVenue implements AutoCloseable
 
     private void onFrame(final Session session, final WebSocketFrame frame)
     {
+        if (session.closing)
+        {
+            return;
+        }
         if (frame instanceof CloseWebSocketFrame)
         {
             session.channel.writeAndFlush(new CloseWebSocketFrame()).addListener(ChannelFutureListener.CLOSE);
@@ -982,6 +986,7 @@ public final class FakeBinanceVenue implements AutoCloseable
         {
             // Binance disconnects a client that sends too much
             rateLimitCloses++;
+            session.closing = true;
             session.channel.writeAndFlush(new CloseWebSocketFrame(1008, "too many messages"))
                 .addListener(ChannelFutureListener.CLOSE);
             return;
@@ -1081,6 +1086,7 @@ public final class FakeBinanceVenue implements AutoCloseable
         long pings;
         byte[] held;
         boolean heldBinary;
+        boolean closing;
         ScheduledFuture<?> pingTask;
 
         Session(final Channel channel, final boolean combined, final LinkedHashSet<String> streams)
