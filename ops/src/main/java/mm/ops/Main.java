@@ -6,6 +6,7 @@ import mm.common.config.Config;
 import mm.common.config.ConfigException;
 import mm.driver.StandaloneDriver;
 import mm.feed.binance.InspectBook;
+import mm.feed.binance.venue.FakeBinanceVenue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,6 +36,9 @@ public final class Main
         "  run --config FILE [--role driver|feed-binance|quoting|risk|gateway|journal|all] [--set key=value]...",
         "        run one role (or every role in the configured deployment shape)",
         "  inspect book FILE...     replay hftbacktest recordings through book sync; one JSON line per applied diff",
+        "  fake-venue binance --recording FILE... [--port N] [--speed X] [--faults SPEC] [--seed N]",
+        "        a Binance stand-in on 127.0.0.1 (REST snapshots, WebSocket streams of the recording, injected faults)",
+        "        for feed.source=websocket; runs until Ctrl-C and prints its URLs (fake-venue alone: all options)",
         "  config check FILE        validate a config file and exit",
         "  test                     (handled by ./mm) run the whole test suite through Maven",
         "  bench [JMH options]      (handled by ./mm) JMH benchmarks of the hot paths, e.g. bench -prof gc");
@@ -78,6 +82,7 @@ public final class Main
             case "demo" -> demo(rest, out);
             case "run" -> runRole(rest, out);
             case "inspect" -> inspect(rest, out);
+            case "fake-venue" -> FakeBinanceVenue.run(rest, out);
             case "config" -> configCheck(rest, out);
             default ->
             {
