@@ -158,7 +158,13 @@ public final class FeedContext
                 " (weight " + snapshotWeight + ")");
         }
         context.snapshotRetryMs = config.longValue("feed.snapshotRetryMs", context.snapshotRetryMs, 0, 600_000);
-        context.ringBytes = ringBytes(config.string("feed.ringBytes", "8m"));
+        final String ringText = config.string("feed.ringBytes", "8m");
+        context.ringBytes = ringBytes(ringText);
+        if (context.ringBytes < minRingBytes(context.snapshotLimit))
+        {
+            throw new ConfigException("feed.ringBytes", ringText, "must be at least " + minRingBytes(context.snapshotLimit) / 1024 +
+                "k to hold a snapshot of feed.snapshotLimit=" + context.snapshotLimit + " levels (a record is at most 1/8 of the ring)");
+        }
 
         final String envName = config.string("feed.apiKeyEnv", null);
         final String fileName = config.string("feed.apiKeyFile", null);
@@ -246,6 +252,17 @@ public final class FeedContext
             throw new ConfigException("feed.ringBytes", text, "must be a power of two from 64k to 1024m, e.g. 8m");
         }
         return (int)bytes;
+    }
+
+    /**
+     * Smallest ring whose largest record (an eighth of it) holds a REST snapshot of {@code snapshotLimit} levels a
+     * side, at a generous 48 bytes a level ({@code ["61837.63000000","3.78826000"],} is 31), rounded up to a power of two.
+     */
+    public static int minRingBytes(final int snapshotLimit)
+    {
+        final long snapshotBytes = 2L * snapshotLimit * 48 + 4096;
+        final long bytes = Math.max(64 * 1024, snapshotBytes * 8);
+        return (int)Long.highestOneBit(bytes - 1) << 1;
     }
 
     private static Path resolve(final Path home, final String name)

@@ -69,12 +69,12 @@ class FeedContextLiveKeysTest
             Map.entry("feed.restReadTimeoutMs", "700"),
             Map.entry("feed.restWeightPerMinute", "600"),
             Map.entry("feed.snapshotRetryMs", "250"),
-            Map.entry("feed.ringBytes", "1m")));
+            Map.entry("feed.ringBytes", "4m")));
         assertEquals(List.of("btcusdt@depth@100ms", "btcusdt@trade"), context.streams());
         assertEquals(5000, context.snapshotLimit());
         assertTrue(context.apiKey().toString().contains("MM_KEY"));
         assertEquals(3, context.circuitFailures());
-        assertEquals(1024 * 1024, context.ringBytes());
+        assertEquals(4 * 1024 * 1024, context.ringBytes());
         assertEquals(600, context.restWeightPerMinute());
     }
 
@@ -111,6 +111,11 @@ class FeedContextLiveKeysTest
         final ConfigException budget = assertThrows(ConfigException.class, () ->
             read(Map.of("feed.snapshotLimit", "5000", "feed.restWeightPerMinute", "100")));
         assertEquals("feed.restWeightPerMinute", budget.key());
+        final ConfigException ring = assertThrows(ConfigException.class, () ->
+            read(Map.of("feed.snapshotLimit", "5000", "feed.ringBytes", "1m")));
+        assertEquals("feed.ringBytes", ring.key());
+        assertEquals(4 * 1024 * 1024, FeedContext.minRingBytes(5000));
+        assertEquals(1024 * 1024, FeedContext.minRingBytes(1000));
         final ConfigException recording = assertThrows(ConfigException.class, () ->
             read(Map.of("feed.source", "recording")));
         assertEquals("feed.recording", recording.key());

@@ -722,14 +722,18 @@ public final class BinanceWebSocketClient implements AutoCloseable
         }
     }
 
-    /** Tells the agent, in order, that frames were dropped; false while the ring has no room for that either. */
+    /**
+     * Tells the agent, in order, that frames were dropped; false while the ring is still more than half full:
+     * the book resyncs anyway, so frames keep being dropped until the agent has caught up, rather than one loss
+     * report per freed record.
+     */
     private boolean reportLoss(final long receiveTimeNs, final int gen)
     {
         if (!lossPending)
         {
             return true;
         }
-        if (!ring.offerEvent(FrameRing.FRAMES_LOST, receiveTimeNs, gen, (int)Math.min(Integer.MAX_VALUE, lostSinceReport)))
+        if (ring.size() > ring.capacity() / 2 || !ring.offerEvent(FrameRing.FRAMES_LOST, receiveTimeNs, gen, (int)Math.min(Integer.MAX_VALUE, lostSinceReport)))
         {
             return false;
         }

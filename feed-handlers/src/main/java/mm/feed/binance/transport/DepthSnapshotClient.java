@@ -117,11 +117,18 @@ public final class DepthSnapshotClient implements AutoCloseable
             successes++;
             final int usedWeight = usedWeight(response);
             final byte[] body = response.body();
+            if (body.length > ring.maxPayloadLength())
+            {
+                undelivered++;
+                lastStatus = FrameRing.SNAPSHOT_TOO_LARGE;
+                deliverEvent(receiveTimeNs, generation, FrameRing.SNAPSHOT_TOO_LARGE);
+                return;
+            }
             final long deadlineNs = System.nanoTime() + readTimeout.toNanos();
             while (!ring.offerBytes(FrameRing.SNAPSHOT, body, receiveTimeNs, generation, usedWeight))
             {
                 // the agent is draining; a snapshot is worth a short wait on this thread (never the event loop)
-                if (body.length > ring.maxPayloadLength() || System.nanoTime() > deadlineNs)
+                if (System.nanoTime() > deadlineNs)
                 {
                     undelivered++;
                     deliverEvent(receiveTimeNs, generation, FrameRing.SNAPSHOT_IO_ERROR);

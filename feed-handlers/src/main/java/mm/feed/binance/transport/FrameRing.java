@@ -45,6 +45,8 @@ public final class FrameRing
     public static final int SNAPSHOT_TIMEOUT = -1;
     /** {@link #SNAPSHOT_FAILED} aux: connection or I/O error. */
     public static final int SNAPSHOT_IO_ERROR = -2;
+    /** {@link #SNAPSHOT_FAILED} aux: the body is larger than a ring record (ring too small for the snapshot limit). */
+    public static final int SNAPSHOT_TOO_LARGE = -3;
 
     public static final int RECEIVE_TIME_OFFSET = 0;
     public static final int GENERATION_OFFSET = 8;

@@ -227,4 +227,36 @@ class BinanceLiveFeedSystemTest
         drive("market data drained", 2_000, () -> collector.poll() == 0 && collector.state == FeedState.SYNCED);
         assertEquals(11, collector.synced(), collector.states.toString());
     }
+
+    @Test
+    void aSlowAgentLosesFramesButNeverPublishesAWrongBook()
+    {
+        // a 512 KiB ring and an agent that stalls now and then: the ring overflows, the book resyncs
+        start(LiveTestSupport.venueOptions().speed(100), v -> LiveTestSupport.context(v)
+            .ringBytes(FeedContext.minRingBytes(500)).snapshotLimit(500).livenessTimeoutMs(5_000));
+        final long[] iterations = {0};
+        drive("frames lost and the book resynced", 20_000, () ->
+        {
+            // stall only while in sync, so that each stall costs a separate resync
+            if (++iterations[0] % 64 == 0 && agent.sync().isSynced() && agent.sync().resyncs() < 2)
+            {
+                try
+                {
+                    Thread.sleep(200);
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return agent.frameLossEvents() >= 2 && agent.sync().resyncs() >= 2 && agent.sync().isSynced();
+        });
+        assertTrue(agent.client().framesLost() > 0);
+        assertEquals(1, agent.client().connects(), "frames are lost, not the connection");
+        assertEquals(0, collector.mismatches, collector.mismatchDetails + " " + describe());
+        assertEquals(0, collector.booksUnknownId, describe());
+        assertEquals(0, agent.sync().bookTickerMismatches());
+        System.out.printf("slow agent: %d frames lost in %d overflows, %d resyncs, %d books compared%n",
+            agent.client().framesLost(), agent.frameLossEvents(), agent.sync().resyncs(), collector.booksCompared);
+    }
 }

@@ -237,4 +237,40 @@ class BinanceWebSocketClientTest
         assertEquals(4, client.connectAttempts(), "one trial per cool-down");
         assertEquals(0, client.connects());
     }
+
+    @Test
+    void tlsToAPlainServerFailsTheAttemptAndBacksOff()
+    {
+        // wss:// builds Netty's SslHandler; a plain HTTP server cannot complete the TLS handshake
+        final FakeBinanceVenue venue = venue(LiveTestSupport.venueOptions());
+        final FeedContext context = LiveTestSupport.context(venue)
+            .wsUrl(URI.create("wss://127.0.0.1:" + venue.port())).backoffInitialMs(20).backoffMaxMs(50).circuitFailures(100);
+        final BinanceWebSocketClient client = client(context, new FrameRing(1024 * 1024));
+        client.start();
+        await("failed TLS attempts", 10_000, () -> client.failedAttempts() >= 2, client::toString);
+        assertEquals(0, client.connects());
+        assertEquals(0, venue.sessionsOpened());
+        assertTrue(client.state() == ConnectionState.BACKOFF || client.state() == ConnectionState.CONNECTING, client.toString());
+    }
+
+    @Test
+    void aFullRingDropsFramesCountsThemAndSaysSoInOrder() throws InterruptedException
+    {
+        final FakeBinanceVenue venue = venue(LiveTestSupport.venueOptions());
+        final FrameRing ring = new FrameRing(256 * 1024);
+        final RingProbe probe = new RingProbe(ring, false);
+        final BinanceWebSocketClient client = client(LiveTestSupport.context(venue).livenessTimeoutMs(10_000), ring);
+        client.start();
+        await("frames lost while nobody drains", 10_000, () -> client.framesLost() > 0);
+        await("the loss reported once there is room", 10_000, () ->
+        {
+            probe.drain();
+            return probe.count(FrameRing.FRAMES_LOST) > 0;
+        });
+        final int[] lost = probe.events.stream().filter(e -> e[0] == FrameRing.FRAMES_LOST).findFirst().orElseThrow();
+        assertTrue(lost[2] > 0, "the record says how many frames were lost");
+        assertEquals(1, client.connects(), "the connection stays up");
+        assertTrue(client.ledger().count(DisconnectReason.RING_FULL) >= 1);
+        assertEquals(ConnectionState.CONNECTED, client.state());
+    }
 }
