@@ -118,8 +118,15 @@ public final class Main
         final Config config = base.withOverrides(overrides);
         final EngineConfig engineConfig = EngineConfig.from(config, home());
         final Instrument instrument = engineConfig.feed.instrument();
-        out.println("mm demo: replaying " + engineConfig.feed.files() + " (" + instrument.symbol() + ", real Binance data; " +
-            "see docs/data-sources.md)");
+        if (engineConfig.feed.source() == mm.feed.binance.FeedContext.Source.WEBSOCKET)
+        {
+            out.println("mm demo: live feed from " + engineConfig.feed.wsUrl() + " (" + instrument.symbol() + "); Ctrl-C stops");
+        }
+        else
+        {
+            out.println("mm demo: replaying " + engineConfig.feed.files() + " (" + instrument.symbol() + ", real Binance data; " +
+                "see docs/data-sources.md)");
+        }
         out.println("mm demo: deployment " + engineConfig.deployment.name().toLowerCase() + ", speed " +
             (engineConfig.feed.speed() == 0 ? "max" : engineConfig.feed.speed() + "x") + ", simulated venue, journal under " +
             engineConfig.journalDir);

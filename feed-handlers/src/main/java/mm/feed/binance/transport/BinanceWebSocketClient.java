@@ -334,7 +334,7 @@ public final class BinanceWebSocketClient implements AutoCloseable
         }
         final WebSocketClientHandshaker handshaker = WebSocketClientHandshakerFactory.newHandshaker(
             streamUri(), WebSocketVersion.V13, null, false, headers, ring.maxPayloadLength(), true, false, 1_000, false, false);
-        final Connection connection = new Connection(gen, handshaker, System.nanoTime());
+        final Connection connection = new Connection(gen, handshaker, System.nanoTime(), List.copyOf(streams));
         current = connection;
         final ChannelFuture future = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>()
         {
@@ -570,6 +570,19 @@ public final class BinanceWebSocketClient implements AutoCloseable
             state = ConnectionState.CONNECTED;
             ledger.closed(nowNs);
             queueEvent(FrameRing.CONNECTED, nowNs, connection.generation, 0);
+            // streams added or removed while this connection was being set up: its URL did not carry them
+            final List<String> added = new ArrayList<>(streams);
+            added.removeAll(connection.urlStreams);
+            final List<String> removed = new ArrayList<>(connection.urlStreams);
+            removed.removeAll(streams);
+            if (!added.isEmpty())
+            {
+                command("SUBSCRIBE", added);
+            }
+            if (!removed.isEmpty())
+            {
+                command("UNSUBSCRIBE", removed);
+            }
             return;
         }
         if (status == HttpResponseStatus.UNAUTHORIZED.code() || status == HttpResponseStatus.FORBIDDEN.code())
@@ -830,6 +843,7 @@ public final class BinanceWebSocketClient implements AutoCloseable
         final int generation;
         final WebSocketClientHandshaker handshaker;
         final long startedNs;
+        final List<String> urlStreams;
         Channel channel;
         boolean upgraded;
         boolean dataSeen;
@@ -839,11 +853,13 @@ public final class BinanceWebSocketClient implements AutoCloseable
         long lastFrameNs;
         long retryAfterMs;
 
-        Connection(final int generation, final WebSocketClientHandshaker handshaker, final long startedNs)
+        Connection(
+            final int generation, final WebSocketClientHandshaker handshaker, final long startedNs, final List<String> urlStreams)
         {
             this.generation = generation;
             this.handshaker = handshaker;
             this.startedNs = startedNs;
+            this.urlStreams = urlStreams;
         }
 
         public void channelActive(final ChannelHandlerContext ctx)

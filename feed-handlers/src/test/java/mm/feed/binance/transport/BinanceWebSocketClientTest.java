@@ -135,6 +135,31 @@ class BinanceWebSocketClientTest
     }
 
     @Test
+    void streamsChangedWhileConnectingAreSubscribedOnceUpgraded()
+    {
+        final FakeBinanceVenue venue = venue(LiveTestSupport.venueOptions().speed(1));
+        final FrameRing ring = new FrameRing(4 * 1024 * 1024);
+        final RingProbe probe = new RingProbe(ring, false);
+        final BinanceWebSocketClient client = client(LiveTestSupport.context(venue).streams(List.of("btcusdt@trade")), ring);
+        client.start();
+        client.subscribe(List.of("btcusdt@bookTicker"));
+        client.unsubscribe(List.of("btcusdt@trade"));
+        await("the venue has the change", 5_000, () ->
+        {
+            probe.drain();
+            return client.state() == ConnectionState.CONNECTED && venue.sessions() == 1 &&
+                venue.subscriptions(0).equals(List.of("btcusdt@bookTicker"));
+        }, () -> venue.sessions() == 1 ? venue.subscriptions(0).toString() : "no session");
+        client.reconnect();
+        await("the next connection's URL carries it", 5_000, () ->
+        {
+            probe.drain();
+            return client.connects() == 2 && venue.sessions() == 1 && venue.subscriptions(0).equals(List.of("btcusdt@bookTicker"));
+        });
+        assertEquals(DisconnectReason.REQUESTED, client.ledger().last().reason());
+    }
+
+    @Test
     void serverShutdownNoticeReconnectsAtOnce()
     {
         final FakeBinanceVenue venue = venue(LiveTestSupport.venueOptions().speed(1));
