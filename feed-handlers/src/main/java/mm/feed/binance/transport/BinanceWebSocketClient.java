@@ -80,6 +80,7 @@ public final class BinanceWebSocketClient implements AutoCloseable
     private static final int CONTROL_SCAN_LENGTH = 192;
     private static final long MS = 1_000_000L;
     private static final int LEDGER_CAPACITY = 64;
+    private static final long MIN_PLANNED_INTERVAL_NS = 1_000_000_000L;
 
     private final String host;
     private final int port;
@@ -524,7 +525,9 @@ public final class BinanceWebSocketClient implements AutoCloseable
         }
         final long nowMs = System.currentTimeMillis();
         long delayMs;
-        if (reason.planned())
+        // a planned reconnect is immediate, unless the connection was young: a venue that keeps announcing
+        // shutdowns (or an owner that keeps asking) must not turn into a reconnect storm
+        if (reason.planned() && connection.upgraded && System.nanoTime() - connection.upgradedNs >= MIN_PLANNED_INTERVAL_NS)
         {
             delayMs = 0;
             state = ConnectionState.BACKOFF;
