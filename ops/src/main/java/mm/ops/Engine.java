@@ -10,6 +10,8 @@ import mm.common.agent.Readiness;
 import mm.driver.DriverProfile;
 import mm.driver.EmbeddedDriver;
 import mm.feed.binance.BinanceRecordingFeedAgent;
+import mm.feed.binance.FeedContext;
+import mm.feed.binance.live.BinanceLiveFeedAgent;
 import mm.gateway.GatewayAgent;
 import mm.journal.JournalRecorder;
 import mm.quoting.QuotingAgent;
@@ -53,7 +55,7 @@ public final class Engine implements AutoCloseable
     private RiskAgent risk;
     private GatewayAgent gateway;
     private JournalRecorder journal;
-    private BinanceRecordingFeedAgent feed;
+    private BoundedAgent feed;
 
     public Engine(final EngineConfig config, final PrintStream out)
     {
@@ -110,8 +112,12 @@ public final class Engine implements AutoCloseable
         if (roles.contains(Role.FEED_BINANCE))
         {
             final Aeron client = aeron;
-            feed = new BinanceRecordingFeedAgent(config.feed, aeron, config.streams,
-                () -> Readiness.allReady(client.countersReader(), CONSUMER_ROLES));
+            // feed.source: a recording replayed to its end, or the venue's live streams (never done by itself)
+            feed = config.feed.source() == FeedContext.Source.WEBSOCKET ?
+                new BinanceLiveFeedAgent(config.feed, aeron, config.streams,
+                    () -> Readiness.allReady(client.countersReader(), CONSUMER_ROLES)) :
+                new BinanceRecordingFeedAgent(config.feed, aeron, config.streams,
+                    () -> Readiness.allReady(client.countersReader(), CONSUMER_ROLES));
             agents.add(0, signalling(feed));
         }
         startRunners();

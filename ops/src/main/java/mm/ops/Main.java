@@ -7,6 +7,7 @@ import mm.common.config.ConfigException;
 import mm.driver.StandaloneDriver;
 import mm.feed.binance.InspectBook;
 import mm.feed.binance.sbe.InspectBinanceSbe;
+import mm.feed.binance.venue.FakeBinanceVenue;
 import mm.feed.kite.InspectKite;
 
 import java.io.IOException;
@@ -39,6 +40,9 @@ public final class Main
         "  inspect book FILE...     replay recordings (JSON or SBE lines) through book sync; a JSON line per applied diff",
         "  inspect binance-sbe FILE decode Binance SBE market-data frames (hex lines or raw bytes) to JSON lines",
         "  inspect kite FILE        decode a Kite binary message (raw, hex or base64; a bare packet too) to JSON lines",
+        "  fake-venue binance --recording FILE... [--port N] [--speed X] [--faults SPEC] [--seed N]",
+        "        a Binance stand-in on 127.0.0.1 (REST snapshots, WebSocket streams of the recording, injected faults)",
+        "        for feed.source=websocket; runs until Ctrl-C and prints its URLs (fake-venue alone: all options)",
         "  config check FILE        validate a config file and exit",
         "  test                     (handled by ./mm) run the whole test suite through Maven",
         "  bench [JMH options]      (handled by ./mm) JMH benchmarks of the hot paths, e.g. bench -prof gc");
@@ -82,6 +86,7 @@ public final class Main
             case "demo" -> demo(rest, out);
             case "run" -> runRole(rest, out);
             case "inspect" -> inspect(rest, out);
+            case "fake-venue" -> FakeBinanceVenue.run(rest, out);
             case "config" -> configCheck(rest, out);
             default ->
             {
@@ -117,8 +122,15 @@ public final class Main
         final Config config = base.withOverrides(overrides);
         final EngineConfig engineConfig = EngineConfig.from(config, home());
         final Instrument instrument = engineConfig.feed.instrument();
-        out.println("mm demo: replaying " + engineConfig.feed.files() + " (" + instrument.symbol() + ", real Binance data; " +
-            "see docs/data-sources.md)");
+        if (engineConfig.feed.source() == mm.feed.binance.FeedContext.Source.WEBSOCKET)
+        {
+            out.println("mm demo: live feed from " + engineConfig.feed.wsUrl() + " (" + instrument.symbol() + "); Ctrl-C stops");
+        }
+        else
+        {
+            out.println("mm demo: replaying " + engineConfig.feed.files() + " (" + instrument.symbol() + ", real Binance data; " +
+                "see docs/data-sources.md)");
+        }
         out.println("mm demo: deployment " + engineConfig.deployment.name().toLowerCase() + ", speed " +
             (engineConfig.feed.speed() == 0 ? "max" : engineConfig.feed.speed() + "x") + ", simulated venue, journal under " +
             engineConfig.journalDir);
