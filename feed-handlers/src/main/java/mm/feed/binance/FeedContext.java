@@ -28,6 +28,13 @@ public final class FeedContext
     public static final int MAX_BOOK_DEPTH = 20;
 
     /** Where the feed's market data comes from. */
+    /** What the venue sends on the WebSocket: JSON text frames, or SBE binary frames (official schema). */
+    public enum Format
+    {
+        JSON,
+        SBE
+    }
+
     public enum Source
     {
         /** Recorded hftbacktest files ({@code feed.recording}), replayed at {@code feed.speed}. */
@@ -53,6 +60,7 @@ public final class FeedContext
     private int bookDepth = 10;
 
     private Source source = Source.RECORDING;
+    private Format format = Format.JSON;
     private URI wsUrl;
     private URI restUrl;
     private final List<String> streams = new ArrayList<>();
@@ -85,6 +93,7 @@ public final class FeedContext
     {
         final FeedContext context = new FeedContext();
         context.source = config.enumValue("feed.source", Source.class, Source.RECORDING);
+        context.format = config.enumValue("feed.format", Format.class, Format.JSON);
         final boolean live = context.source == Source.WEBSOCKET;
         // read even when live, so that switching feed.source does not make the file invalid
         final String recording = live ? config.string("feed.recording", null) : config.requiredString("feed.recording");
@@ -476,6 +485,18 @@ public final class FeedContext
     public Source source()
     {
         return source;
+    }
+
+    /** What the WebSocket carries: JSON text or SBE binary market data. */
+    public Format format()
+    {
+        return format;
+    }
+
+    public FeedContext format(final Format format)
+    {
+        this.format = format;
+        return this;
     }
 
     /** WebSocket base URL (ws:// or wss://); the client adds {@code /stream?streams=...}. */

@@ -8,11 +8,13 @@ import mm.common.agent.EngineCounters;
 import mm.feed.binance.BookSync;
 import mm.feed.binance.FeedContext;
 import mm.feed.binance.MarketDataPublisher;
+import mm.feed.binance.sbe.BinanceSbeAdapter;
 import mm.feed.binance.transport.BinanceWebSocketClient;
 import mm.feed.binance.transport.DepthSnapshotClient;
 import mm.feed.binance.transport.FrameRing;
 import mm.feed.binance.transport.RestWeightBudget;
 import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.status.AtomicCounter;
@@ -114,6 +116,10 @@ public final class BinanceLiveFeedAgent implements BoundedAgent
         this.rest = new DepthSnapshotClient(context.restUrl(), FeedContext.depthPath(instrument.venue()),
             context.restConnectTimeoutMs(), context.restReadTimeoutMs(), ring);
         this.client = new BinanceWebSocketClient(context, ring, jitter);
+        if (context.format() == FeedContext.Format.SBE)
+        {
+            this.binaryHandler = new SbeFrames(new BinanceSbeAdapter(sync));
+        }
 
         connectionState = EngineCounters.add(aeron, role,
             "connection state (0 idle, 1 connecting, 2 connected, 3 backoff, 4 circuit open, 5 auth failed, 6 closed)");
@@ -135,6 +141,22 @@ public final class BinanceLiveFeedAgent implements BoundedAgent
     public String roleName()
     {
         return "feed-binance";
+    }
+
+    /** SBE binary frames into the same book sync as JSON frames. */
+    private static final class SbeFrames implements BinaryFrameHandler
+    {
+        private final BinanceSbeAdapter adapter;
+
+        SbeFrames(final BinanceSbeAdapter adapter)
+        {
+            this.adapter = adapter;
+        }
+
+        public void onBinaryFrame(final DirectBuffer buffer, final int offset, final int length, final long receiveTimeNs)
+        {
+            adapter.onFrame(buffer, offset, length, receiveTimeNs);
+        }
     }
 
     /** Where binary (SBE) frames go; without a handler they are counted and skipped. Set before start. */

@@ -128,6 +128,18 @@ public final class FakeBinanceVenue implements AutoCloseable
             return this;
         }
 
+        /**
+         * Streams these recordings as Binance SBE binary frames (official schema), prices and quantities at
+         * the given exponents; REST snapshots stay JSON.
+         */
+        public Options sbeRecordings(final List<Path> files, final int priceExponent, final int qtyExponent)
+        {
+            final List<Path> copy = List.copyOf(files);
+            this.source = () -> new SbeFrameSource(new RecordingFrameSource(copy), priceExponent, qtyExponent);
+            this.description = copy + " as SBE (exponents " + priceExponent + "/" + qtyExponent + ")";
+            return this;
+        }
+
         /** Streams what the source gives (e.g. SBE binary frames); called once per venue. */
         public Options source(final Supplier<VenueFrameSource> source, final String description)
         {
@@ -1173,6 +1185,7 @@ public final class FakeBinanceVenue implements AutoCloseable
         final List<Path> recordings = new ArrayList<>();
         final Options options = new Options().speed(1);
         String faultSpec = null;
+        String format = "json";
         long stallMs = 2_000;
         long snapshotDelayMs = 2_000;
         try
@@ -1190,6 +1203,14 @@ public final class FakeBinanceVenue implements AutoCloseable
                         }
                     }
                     case "--port" -> options.port(Integer.parseInt(value(args, ++i, arg)));
+                    case "--format" ->
+                    {
+                        format = value(args, ++i, arg);
+                        if (!"json".equals(format) && !"sbe".equals(format))
+                        {
+                            throw new IllegalArgumentException("--format must be json or sbe");
+                        }
+                    }
                     case "--host" -> options.host(value(args, ++i, arg));
                     case "--speed" -> options.speed(Double.parseDouble(value(args, ++i, arg)));
                     case "--faults" -> faultSpec = value(args, ++i, arg);
@@ -1234,7 +1255,15 @@ public final class FakeBinanceVenue implements AutoCloseable
             out.println(USAGE);
             return 2;
         }
-        options.recordings(recordings).faults(faultSpec).stallMs(stallMs).snapshotDelayMs(snapshotDelayMs);
+        if ("sbe".equals(format))
+        {
+            options.sbeRecordings(recordings, SBE_EXPONENT, SBE_EXPONENT);
+        }
+        else
+        {
+            options.recordings(recordings);
+        }
+        options.faults(faultSpec).stallMs(stallMs).snapshotDelayMs(snapshotDelayMs);
         final CountDownLatch stopped = new CountDownLatch(1);
         final FakeBinanceVenue venue = start(options);
         final Thread hook = new Thread(() ->
@@ -1313,13 +1342,19 @@ public final class FakeBinanceVenue implements AutoCloseable
         return args.get(index);
     }
 
+    /** Exponent of SBE prices and quantities the venue sends: what Binance sends for spot BTCUSDT. */
+    static final int SBE_EXPONENT = -8;
+
     static final String USAGE = String.join(System.lineSeparator(),
         "usage: mm fake-venue binance --recording FILE... [--port N] [--speed X] [--faults SPEC] [--seed N]",
         "                             [--stall-ms N] [--snapshot-delay-ms N] [--ping-ms N] [--api-key-env VAR]",
+        "                             [--format json|sbe]",
         "  serves REST depth snapshots and WebSocket streams of the recording on 127.0.0.1 until Ctrl-C",
         "  --port N        0 (default) picks a free port",
         "  --speed X       multiple of recorded time (default 1); 0 as fast as the client reads",
         "  --faults SPEC   kind[:probability],... kinds: " + String.join(", ", Fault.cliNames()),
         "                  without a probability a fault happens once; e.g. drop:0.001,disconnect:0.0002,stale-snapshot",
-        "  --api-key-env   refuse upgrades (HTTP 401) without the X-MBX-APIKEY held in this environment variable");
+        "  --api-key-env   refuse upgrades (HTTP 401) without the X-MBX-APIKEY held in this environment variable",
+        "  --format sbe    stream binary SBE frames (official stream_1_0 schema, exponents -8) instead of JSON;",
+        "                  REST snapshots stay JSON, as on Binance");
 }

@@ -196,6 +196,36 @@ class BinanceLiveFeedSystemTest
     }
 
     @Test
+    void sbeBinaryFramesGiveTheSameBooksAsTheOfflineReplayThroughFaults()
+    {
+        final FakeBinanceVenue.Options options = new FakeBinanceVenue.Options()
+            .sbeRecordings(List.of(LiveTestSupport.spot0808()), -8, -8)
+            .speed(100).snapshotDelayMs(300).seed(13);
+        start(options, v -> LiveTestSupport.context(v).format(FeedContext.Format.SBE).livenessTimeoutMs(1_000));
+        venue.faults()
+            .atFrame(4_000, Fault.DROP)
+            .atFrame(9_000, Fault.TRUNCATE)
+            .atFrame(14_000, Fault.CORRUPT)
+            .atFrame(19_000, Fault.DISCONNECT);
+        drive("the whole recording streamed as SBE and the book in sync", 40_000, () ->
+            venue.finished() && agent.sync().state() == FeedState.SYNCED && agent.binaryFrames() > 30_000);
+        final long drainUntilNs = System.nanoTime() + 200_000_000L;
+        drive("drain", 5_000, () -> System.nanoTime() > drainUntilNs);
+
+        final BookSync sync = agent.sync();
+        final String context = describe();
+        assertEquals(0, agent.textFrames(), "every streamed event went as binary SBE; " + context);
+        assertEquals(0, collector.mismatches, collector.mismatchDetails + " " + context);
+        assertEquals(0, collector.booksUnknownId, context);
+        assertEquals(0, collector.booksWhileNotSynced, context);
+        assertTrue(collector.booksCompared > 1_500, collector.booksCompared + " books compared; " + context);
+        assertEquals(0, sync.bookTickerMismatches(), context);
+        assertTrue(sync.bookTickerChecks() > 200, sync.bookTickerChecks() + " bookTicker checks; " + context);
+        assertTrue(sync.resyncs() >= 3, "drop, truncate and disconnect each cost a resync; " + context);
+        assertEquals(FeedState.SYNCED, collector.state, context);
+    }
+
+    @Test
     void reconnectsTenTimesOutOfTenEachWithinFiveSeconds()
     {
         start(LiveTestSupport.venueOptions().speed(1), LiveTestSupport::context);
