@@ -41,7 +41,7 @@ public final class Main
         "  inspect book FILE...     replay recordings (JSON or SBE lines) through book sync; a JSON line per applied diff",
         "  inspect binance-sbe FILE decode Binance SBE market-data frames (hex lines or raw bytes) to JSON lines",
         "  inspect kite FILE        decode a Kite binary message (raw, hex or base64; a bare packet too) to JSON lines",
-        "  fake-venue kite [--port N] [--api-key K] [--access-token T] [--seed N] [--tick-ms MS] [--faults LIST] [--fault-every N]",
+        "  fake-venue kite [--port N] [--tokens T,..] [--api-key K] [--access-token T] [--seed N] [--tick-ms MS] [--faults LIST] [--fault-every N]",
         "        a fake Kite Connect ticker on 127.0.0.1 (seeded random walk, full depth, heartbeats, postbacks, faults)",
         "  fake-venue binance --recording FILE... [--port N] [--speed X] [--faults SPEC] [--seed N]",
         "        a Binance stand-in on 127.0.0.1 (REST snapshots, WebSocket streams of the recording, injected faults)",

@@ -101,6 +101,8 @@ public final class FakeKiteServer implements AutoCloseable
     private final AtomicLong textMessages = new AtomicLong();
     private final Map<Fault, AtomicLong> faultsInjected = new EnumMap<>(Fault.class);
     private volatile boolean paused;
+    /** Tokens this server streams; empty = any token subscribed. */
+    private volatile java.util.Set<Integer> knownTokens = java.util.Set.of();
 
     /**
      * @param port               0 for an ephemeral port.
@@ -185,6 +187,13 @@ public final class FakeKiteServer implements AutoCloseable
     public String url()
     {
         return "ws://127.0.0.1:" + port() + "/";
+    }
+
+    /** Restricts streaming to these tokens (subscriptions of others are ignored, as Kite ignores unknown tokens). */
+    public FakeKiteServer knownTokens(final java.util.Set<Integer> tokens)
+    {
+        this.knownTokens = java.util.Set.copyOf(tokens);
+        return this;
     }
 
     /** Stops all streaming (no data, no heartbeats): the client's liveness timeout must fire. */
@@ -380,7 +389,10 @@ public final class FakeKiteServer implements AutoCloseable
                     }
                     for (final int token : tokens)
                     {
-                        modeByToken.putIfAbsent(token, DEFAULT_MODE);
+                        if (knownTokens.isEmpty() || knownTokens.contains(token))
+                        {
+                            modeByToken.putIfAbsent(token, DEFAULT_MODE);
+                        }
                     }
                 }
                 case "unsubscribe" ->
@@ -545,7 +557,7 @@ public final class FakeKiteServer implements AutoCloseable
     }
 
     /**
-     * {@code fake-venue kite [--port N] [--tokens T,..] [--api-key K] [--access-token T] [--seed S]
+     * {@code fake-venue kite [--port N] [--tokens T,..] (only these are streamed; default any) [--api-key K] [--access-token T] [--seed S]
      * [--tick-ms MS] [--faults truncated,bad_length,unknown_mode,heartbeat_flood,disconnect] [--fault-every N]}:
      * runs until killed. Prints the URL (credentials are the caller's; the token is never printed).
      *
@@ -560,6 +572,7 @@ public final class FakeKiteServer implements AutoCloseable
         long tickMs = 100;
         int faultEvery = 50;
         final List<Fault> faults = new ArrayList<>();
+        final java.util.Set<Integer> tokens = new java.util.HashSet<>();
         try
         {
             for (int i = 0; i < args.size(); i++)
@@ -573,7 +586,16 @@ public final class FakeKiteServer implements AutoCloseable
                     case "--seed" -> seed = Long.parseLong(args.get(++i));
                     case "--tick-ms" -> tickMs = Long.parseLong(args.get(++i));
                     case "--fault-every" -> faultEvery = Integer.parseInt(args.get(++i));
-                    case "--tokens" -> ++i; // the client chooses tokens by subscribing; accepted for symmetry
+                    case "--tokens" ->
+                    {
+                        for (final String t : args.get(++i).split(","))
+                        {
+                            if (!t.isBlank())
+                            {
+                                tokens.add(Integer.parseInt(t.trim()));
+                            }
+                        }
+                    }
                     case "--faults" ->
                     {
                         for (final String name : args.get(++i).split(","))
@@ -590,13 +612,14 @@ public final class FakeKiteServer implements AutoCloseable
         }
         catch (final RuntimeException ex)
         {
-            out.println("usage: fake-venue kite [--port N] [--api-key K] [--access-token T] [--seed S] [--tick-ms MS]" +
+            out.println("usage: fake-venue kite [--port N] [--tokens T,..] [--api-key K] [--access-token T] [--seed S] [--tick-ms MS]" +
                 " [--faults truncated,bad_length,unknown_mode,heartbeat_flood,disconnect] [--fault-every N]: " +
                 ex.getMessage());
             return 2;
         }
         try (FakeKiteServer server = new FakeKiteServer(port, key, token, seed, tickMs, faults, faultEvery, 100))
         {
+            server.knownTokens(tokens);
             out.println("fake Kite ticker listening on " + server.url() + "?api_key=" + key + "&access_token=<redacted>");
             out.flush();
             new CountDownLatch(1).await();

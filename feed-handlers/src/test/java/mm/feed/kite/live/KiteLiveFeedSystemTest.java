@@ -129,6 +129,16 @@ class KiteLiveFeedSystemTest
     }
 
     @Test
+    void onlyKnownTokensAreStreamed()
+    {
+        server = new FakeKiteServer(0, KEY, TOKEN, 7, 5, List.of(), 1, 0).knownTokens(java.util.Set.of(KiteMarketDataPublisherTest.INFY));
+        agent = agent(TOKEN, "full", 3_000);
+        runUntil(() -> agent.publisher().books() >= 20, 10_000);
+        assertEquals(FeedState.SYNCED, agent.publisher().state(infy.id()));
+        assertTrue(agent.publisher().state(sbin.id()) != FeedState.SYNCED, "SBIN never ticked");
+    }
+
+    @Test
     void faultsAreCountedAndDisconnectsReconnectAndResubscribe()
     {
         server = new FakeKiteServer(0, KEY, TOKEN, 7, 5, List.of(FakeKiteServer.Fault.values()), 10, 0);
