@@ -129,6 +129,25 @@ class KiteLiveFeedSystemTest
     }
 
     @Test
+    void modeChangeAndUnsubscribeReachTheServer()
+    {
+        server = new FakeKiteServer(0, KEY, TOKEN, 7, 5, List.of(), 1, 0);
+        agent = agent(TOKEN, "full", 3_000);
+        runUntil(() -> agent.publisher().books() >= 10, 10_000);
+        agent.client().mode(new int[]{KiteMarketDataPublisherTest.INFY, KiteMarketDataPublisherTest.SBIN}, "ltp");
+        runUntil(() -> agent.decoder().packets(mm.feed.kite.KitePacketMode.LTP) >= 20, 10_000);
+        agent.client().unsubscribe(new int[]{KiteMarketDataPublisherTest.INFY, KiteMarketDataPublisherTest.SBIN});
+        // Once the server has the unsubscribe it sends only heartbeats.
+        final long heartbeatsBefore = agent.decoder().heartbeats();
+        runUntil(() -> agent.decoder().heartbeats() >= heartbeatsBefore + 1, 10_000);
+        final long packets = agent.decoder().packets();
+        final long until = System.currentTimeMillis() + 200;
+        runUntil(() -> System.currentTimeMillis() > until, 1_000);
+        assertEquals(packets, agent.decoder().packets(), "no data after unsubscribe");
+        assertTrue(server.commands() >= 4, "subscribe, mode, mode, unsubscribe");
+    }
+
+    @Test
     void onlyKnownTokensAreStreamed()
     {
         server = new FakeKiteServer(0, KEY, TOKEN, 7, 5, List.of(), 1, 0).knownTokens(java.util.Set.of(KiteMarketDataPublisherTest.INFY));
