@@ -12,6 +12,7 @@ import mm.driver.EmbeddedDriver;
 import mm.feed.binance.BinanceRecordingFeedAgent;
 import mm.feed.binance.FeedContext;
 import mm.feed.binance.live.BinanceLiveFeedAgent;
+import mm.feed.kite.live.KiteLiveFeedAgent;
 import mm.gateway.GatewayAgent;
 import mm.journal.JournalRecorder;
 import mm.quoting.QuotingAgent;
@@ -83,7 +84,7 @@ public final class Engine implements AutoCloseable
         if (roles.contains(Role.JOURNAL) && config.journalEnabled)
         {
             runDir = config.journalDir.resolve(config.runId != null ? config.runId : newRunId());
-            journal = JournalFactory.create(config, aeron, runDir, PRODUCER_ROLES);
+            journal = JournalFactory.create(config, aeron, runDir, producerRoles());
             agents.add(signalling(journal));
             Readiness.markReady(aeron, "journal");
         }
@@ -109,8 +110,25 @@ public final class Engine implements AutoCloseable
             agents.add(signalling(quoting));
             Readiness.markReady(aeron, "quoting");
         }
+        if (roles.contains(Role.FEED_KITE))
+        {
+            if (config.kiteFeed == null)
+            {
+                throw new mm.common.config.ConfigException("engine.feed", "binance", "must be kite to run the feed-kite role");
+            }
+            final Aeron client = aeron;
+            feed = new KiteLiveFeedAgent(config.kiteFeed.settings(), config.kiteFeed.instruments(),
+                config.kiteFeed.published(), aeron, config.streams, Role.FEED_KITE.cliName(),
+                () -> Readiness.allReady(client.countersReader(), CONSUMER_ROLES),
+                new org.agrona.concurrent.SystemEpochNanoClock(), new java.util.Random());
+            agents.add(0, signalling(feed));
+        }
         if (roles.contains(Role.FEED_BINANCE))
         {
+            if (config.feed == null)
+            {
+                throw new mm.common.config.ConfigException("engine.feed", "kite", "must be binance to run the feed-binance role");
+            }
             final Aeron client = aeron;
             // feed.source: a recording replayed to its end, or the venue's live streams (never done by itself)
             feed = config.feed.source() == FeedContext.Source.WEBSOCKET ?
@@ -122,6 +140,14 @@ public final class Engine implements AutoCloseable
         }
         startRunners();
         return this;
+    }
+
+    /** The producers the journal records: the configured feed's role, then quoting, risk and gateway. */
+    private String[] producerRoles()
+    {
+        final String[] roles = PRODUCER_ROLES.clone();
+        roles[0] = config.feedRole.cliName();
+        return roles;
     }
 
     private BoundedAgent signalling(final BoundedAgent agent)
@@ -177,7 +203,7 @@ public final class Engine implements AutoCloseable
         final BoundedAgent agent = ((DoneSignallingAgent)wrapped).delegate();
         if (agent == feed)
         {
-            return Role.FEED_BINANCE;
+            return config.feedRole;
         }
         if (agent == quoting)
         {

@@ -8,6 +8,7 @@ import mm.common.config.Config;
 import mm.common.config.ConfigException;
 import mm.driver.DriverProfile;
 import mm.feed.binance.FeedContext;
+import mm.feed.kite.live.KiteFeedContext;
 import mm.gateway.GatewayContext;
 import mm.quoting.QuotingContext;
 import mm.risk.RiskContext;
@@ -39,7 +40,12 @@ public final class EngineConfig
     final String[] exitAfterRoles;
     final Streams streams;
     final InstrumentRegistry registry;
+    /** The Binance feed's settings; null when engine.feed=kite. */
     final FeedContext feed;
+    /** The Kite feed's settings; null unless engine.feed=kite. */
+    final KiteFeedContext kiteFeed;
+    /** The feed role of this deployment: feed-binance or feed-kite (engine.feed). */
+    final Role feedRole;
     final QuotingContext quoting;
     final RiskContext risk;
     final GatewayContext gateway;
@@ -66,6 +72,14 @@ public final class EngineConfig
         }
         streams = Streams.fromConfig(config);
         registry = InstrumentRegistry.fromConfig(config);
+        final String feedVenue = config.string("engine.feed", "binance");
+        if (!feedVenue.equals("binance") && !feedVenue.equals("kite"))
+        {
+            throw new ConfigException("engine.feed", feedVenue, "must be binance or kite");
+        }
+        feedRole = feedVenue.equals("kite") ? Role.FEED_KITE : Role.FEED_BINANCE;
+        // Kite instruments come from the instruments dump: loaded before anything looks instruments up.
+        kiteFeed = feedRole == Role.FEED_KITE ? KiteFeedContext.fromConfig(config, registry, home) : null;
         if (registry.all().isEmpty())
         {
             throw new ConfigException("instrument.<id>.symbol", null, "at least one instrument is required");
@@ -77,8 +91,13 @@ public final class EngineConfig
         journalDir = resolve(home, config.string("journal.dir", "runs"));
         runId = config.string("journal.runId", null);
         exitAfterRoles = exitAfter(config.string("engine.exitAfter", "journal"), journalEnabled);
-        feed = FeedContext.fromConfig(config, registry, home);
+        feed = feedRole == Role.FEED_BINANCE ? FeedContext.fromConfig(config, registry, home) : null;
         quoting = QuotingContext.fromConfig(config, registry).lockstep(lockstep);
+        if (feedRole == Role.FEED_KITE && quoting.instrument().venue() != mm.common.Venue.KITE)
+        {
+            throw new ConfigException("quoting.instrument", String.valueOf(quoting.instrument().id()),
+                "must be a Kite instrument (one of feed-kite.instruments) when engine.feed=kite");
+        }
         risk = RiskContext.fromConfig(config, registry).lockstep(lockstep);
         gateway.lockstep(lockstep);
         config.rejectUnknownKeys();
@@ -110,6 +129,11 @@ public final class EngineConfig
     public Streams streams()
     {
         return streams;
+    }
+
+    public Role feedRole()
+    {
+        return feedRole;
     }
 
     public InstrumentRegistry registry()

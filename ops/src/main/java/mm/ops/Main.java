@@ -9,6 +9,7 @@ import mm.feed.binance.InspectBook;
 import mm.feed.binance.sbe.InspectBinanceSbe;
 import mm.feed.binance.venue.FakeBinanceVenue;
 import mm.feed.kite.InspectKite;
+import mm.feed.kite.venue.FakeKiteServer;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,11 +36,13 @@ public final class Main
         "  demo [--speed X] [--deployment composite|threaded|process] [--set key=value]...",
         "        replay the bundled real Binance recording through feed, quoting, risk, the simulated venue and",
         "        the journal, with a live status line and a summary (speed 0: as fast as possible)",
-        "  run --config FILE [--role driver|feed-binance|quoting|risk|gateway|journal|all] [--set key=value]...",
+        "  run --config FILE [--role driver|feed-binance|feed-kite|quoting|risk|gateway|journal|all] [--set key=value]...",
         "        run one role (or every role in the configured deployment shape)",
         "  inspect book FILE...     replay recordings (JSON or SBE lines) through book sync; a JSON line per applied diff",
         "  inspect binance-sbe FILE decode Binance SBE market-data frames (hex lines or raw bytes) to JSON lines",
         "  inspect kite FILE        decode a Kite binary message (raw, hex or base64; a bare packet too) to JSON lines",
+        "  fake-venue kite [--port N] [--tokens T,..] [--api-key K] [--access-token T] [--seed N] [--tick-ms MS] [--faults LIST] [--fault-every N]",
+        "        a fake Kite Connect ticker on 127.0.0.1 (seeded random walk, full depth, heartbeats, postbacks, faults)",
         "  fake-venue binance --recording FILE... [--port N] [--speed X] [--faults SPEC] [--seed N]",
         "        a Binance stand-in on 127.0.0.1 (REST snapshots, WebSocket streams of the recording, injected faults)",
         "        for feed.source=websocket; runs until Ctrl-C and prints its URLs (fake-venue alone: all options)",
@@ -86,7 +89,8 @@ public final class Main
             case "demo" -> demo(rest, out);
             case "run" -> runRole(rest, out);
             case "inspect" -> inspect(rest, out);
-            case "fake-venue" -> FakeBinanceVenue.run(rest, out);
+            case "fake-venue" -> !rest.isEmpty() && "kite".equals(rest.get(0)) ?
+                FakeKiteServer.run(rest.subList(1, rest.size()), out) : FakeBinanceVenue.run(rest, out);
             case "config" -> configCheck(rest, out);
             default ->
             {
@@ -121,6 +125,10 @@ public final class Main
         final Config base = configFile != null ? Config.load(Path.of(configFile)) : demoConfig();
         final Config config = base.withOverrides(overrides);
         final EngineConfig engineConfig = EngineConfig.from(config, home());
+        if (engineConfig.feed == null)
+        {
+            throw new ConfigException("engine.feed", "kite", "the demo replays Binance; run the Kite feed with mm run --role all");
+        }
         final Instrument instrument = engineConfig.feed.instrument();
         if (engineConfig.feed.source() == mm.feed.binance.FeedContext.Source.WEBSOCKET)
         {
@@ -153,7 +161,8 @@ public final class Main
             final Thread shutdownHook = new Thread(engine::close, "mm-shutdown");
             Runtime.getRuntime().addShutdownHook(shutdownHook);
             engine.start(roles);
-            final StatusLine status = statusLine ?
+            // The status line shows the Binance feed's book counters; the Kite feed has its own counters (mm counters).
+            final StatusLine status = statusLine && config.feed != null ?
                 new StatusLine(engine.aeron().countersReader(), config.feed.instrument()) : null;
             final boolean tty = System.console() != null;
             final Throwable error = engine.awaitDone(1000, status == null ? null : () ->
@@ -223,7 +232,7 @@ public final class Main
             {
                 return new ProcessLauncher(engineConfig, out).configFile(Path.of(configFile), overrides).run();
             }
-            return runInProcess(engineConfig, EnumSet.of(Role.FEED_BINANCE, Role.QUOTING, Role.RISK, Role.GATEWAY, Role.JOURNAL),
+            return runInProcess(engineConfig, EnumSet.of(engineConfig.feedRole, Role.QUOTING, Role.RISK, Role.GATEWAY, Role.JOURNAL),
                 out, true);
         }
         return runInProcess(engineConfig, EnumSet.of(role), out, false);

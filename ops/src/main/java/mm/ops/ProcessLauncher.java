@@ -65,7 +65,7 @@ public final class ProcessLauncher
 
             driver = start(Role.DRIVER, childConfig, childOverrides, logDir);
             awaitDriver(Path.of(driverDir), driver);
-            for (final Role role : new Role[]{Role.JOURNAL, Role.GATEWAY, Role.RISK, Role.QUOTING, Role.FEED_BINANCE})
+            for (final Role role : new Role[]{Role.JOURNAL, Role.GATEWAY, Role.RISK, Role.QUOTING, config.feedRole})
             {
                 if (role == Role.JOURNAL && !config.journalEnabled)
                 {
@@ -120,10 +120,12 @@ public final class ProcessLauncher
      */
     private void watch(final String driverDir, final List<Process> roles) throws InterruptedException
     {
-        final String[] finished = config.journalEnabled ? ALL_ROLES_WITH_JOURNAL : ALL_ROLES;
+        final String[] finished = (config.journalEnabled ? ALL_ROLES_WITH_JOURNAL : ALL_ROLES).clone();
+        finished[0] = config.feedRole.cliName();
         try (Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driverDir)))
         {
-            final StatusLine status = new StatusLine(aeron.countersReader(), config.feed.instrument());
+            // The status line reads the Binance feed's book counters; the Kite feed's are in its own counters.
+            final StatusLine status = config.feed != null ? new StatusLine(aeron.countersReader(), config.feed.instrument()) : null;
             long lastPrintMs = System.currentTimeMillis();
             while (!Readiness.allDone(aeron.countersReader(), finished))
             {
@@ -138,11 +140,14 @@ public final class ProcessLauncher
                 if (System.currentTimeMillis() - lastPrintMs >= 1000)
                 {
                     lastPrintMs = System.currentTimeMillis();
-                    out.println(status.line());
+                    out.println(status != null ? status.line() : "mm: " + config.feedRole.cliName() + " running");
                 }
             }
-            out.println(status.line());
-            out.println(status.summary());
+            if (status != null)
+            {
+                out.println(status.line());
+                out.println(status.summary());
+            }
             Readiness.doneCounter(aeron, "launcher").setRelease(1);
             for (final Process role : roles)
             {

@@ -7,6 +7,8 @@ public enum Role
 {
     DRIVER("driver"),
     FEED_BINANCE("feed-binance"),
+    /** The live Kite Connect feed (chosen with engine.feed=kite). */
+    FEED_KITE("feed-kite"),
     QUOTING("quoting"),
     RISK("risk"),
     GATEWAY("gateway"),
@@ -26,7 +28,7 @@ public enum Role
     }
 
     /** The agent roles, in the order they are composed and started. */
-    public static final Role[] AGENT_ROLES = {FEED_BINANCE, QUOTING, RISK, GATEWAY, JOURNAL};
+    public static final Role[] AGENT_ROLES = {FEED_BINANCE, FEED_KITE, QUOTING, RISK, GATEWAY, JOURNAL};
 
     public static Role parse(final String text)
     {
@@ -37,6 +39,6 @@ public enum Role
                 return role;
             }
         }
-        throw new ConfigException("--role", text, "must be one of driver, feed-binance, quoting, risk, gateway, journal, all");
+        throw new ConfigException("--role", text, "must be one of driver, feed-binance, feed-kite, quoting, risk, gateway, journal, all");
     }
 }
