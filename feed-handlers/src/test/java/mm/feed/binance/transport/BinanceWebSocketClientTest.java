@@ -169,11 +169,12 @@ class BinanceWebSocketClientTest
         client.start();
         await("connected", 5_000, () -> client.state() == ConnectionState.CONNECTED);
         venue.sendServerShutdown();
-        await("reconnected", 5_000, () ->
+        // generous: this checks the reaction to the notice, the 5 s reconnect requirement has its own test
+        await("reconnected", 15_000, () ->
         {
             probe.drain();
             return client.connects() == 2 && client.state() == ConnectionState.CONNECTED;
-        });
+        }, client::toString);
         assertEquals(1, client.serverShutdowns());
         final ConnectionLedger.Gap gap = client.ledger().last();
         assertEquals(DisconnectReason.SERVER_SHUTDOWN, gap.reason());
