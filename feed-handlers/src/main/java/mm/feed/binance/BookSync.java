@@ -25,8 +25,8 @@ import java.util.Arrays;
  * bridge (it is older than the buffered stream) is counted as unusable and the next one is awaited. A
  * broken chain is a gap: counted and logged, the book is cleared, the state becomes RESYNCING,
  * {@link #needsSnapshot()} turns true (live: the owner fetches a new REST snapshot; replay: the next
- * snapshot line is used) and diffs are buffered again. Trades pass through; bookTickers feed the
- * {@link BookTickerOracle} cross-check.
+ * snapshot line is used) and diffs are buffered again. Trades, aggTrades and mark prices pass through;
+ * bookTickers feed the {@link BookTickerOracle} cross-check.
  * <p>
  * Prices and quantities are parsed exactly at the exponents given, or derived from the first snapshot's
  * text (Binance sends a fixed number of decimals per symbol); until then every message is buffered raw.
@@ -103,6 +103,7 @@ public final class BookSync
     private long invalidations;
     private long trades;
     private long bookTickers;
+    private long markPrices;
     private long malformed;
     private long unknownMessages;
     private long ignoredMessages;
@@ -255,8 +256,9 @@ public final class BookSync
         switch (type)
         {
             case BinanceJsonDecoder.DEPTH_UPDATE -> onDepth(message, receiveTimeNs);
-            case BinanceJsonDecoder.TRADE -> onTrade(message, receiveTimeNs);
+            case BinanceJsonDecoder.TRADE, BinanceJsonDecoder.AGG_TRADE -> onTrade(message, receiveTimeNs);
             case BinanceJsonDecoder.BOOK_TICKER -> onBookTicker(message, receiveTimeNs);
+            case BinanceJsonDecoder.MARK_PRICE -> onMarkPrice(message, receiveTimeNs);
             default ->
             {
             }
@@ -458,6 +460,39 @@ public final class BookSync
         trades++;
         listener.onTrade(message.tradeId(), price, qty, message.buyerIsMaker(),
             message.exchangeTimeMs() * NS_PER_MS, receiveTimeNs);
+    }
+
+    /** Mark and index prices are exact at the finer of their own scales (finer than the tick); not book-related. */
+    private void onMarkPrice(final BinanceJsonDecoder message, final long receiveTimeNs)
+    {
+        final DirectBuffer buffer = message.buffer();
+        final boolean hasIndex = message.hasIndexPrice();
+        final int scale = Math.max(decimals(buffer, message.priceOffset(), message.priceLength()),
+            hasIndex ? decimals(buffer, message.indexPriceOffset(), message.indexPriceLength()) : 0);
+        final int fundingLength = message.hasFundingRate() ? message.fundingRateLength() : 0;
+        final int fundingScale = fundingLength > 0 ? decimals(buffer, message.fundingRateOffset(), fundingLength) : 0;
+        if (scale > Decimals.MAX_SCALE || fundingScale > Decimals.MAX_SCALE)
+        {
+            rejectedValues++;
+            return;
+        }
+        final long markPrice = Decimals.parse(buffer, message.priceOffset(), message.priceLength(), -scale);
+        final long indexPrice = hasIndex ?
+            Decimals.parse(buffer, message.indexPriceOffset(), message.indexPriceLength(), -scale) : BinanceJsonDecoder.NO_VALUE;
+        final long fundingRate = fundingLength > 0 ?
+            Decimals.parse(buffer, message.fundingRateOffset(), fundingLength, -fundingScale) : BinanceJsonDecoder.NO_VALUE;
+        // Decimals.INVALID is NO_VALUE (Long.MIN_VALUE): a present but unparsable value must not pass as absent.
+        if (markPrice == Decimals.INVALID || markPrice <= 0 || (hasIndex && (indexPrice == Decimals.INVALID || indexPrice <= 0)) ||
+            (fundingLength > 0 && fundingRate == Decimals.INVALID))
+        {
+            rejectedValues++;
+            return;
+        }
+        final long nextFundingTimeMs = message.nextFundingTimeMs();
+        markPrices++;
+        listener.onMarkPrice(markPrice, indexPrice, -scale, fundingRate, fundingLength > 0 ? -fundingScale : 0,
+            nextFundingTimeMs == BinanceJsonDecoder.NO_VALUE ? BinanceJsonDecoder.NO_VALUE : nextFundingTimeMs * NS_PER_MS,
+            message.eventTimeMs() * NS_PER_MS, receiveTimeNs);
     }
 
     private void onBookTicker(final BinanceJsonDecoder message, final long receiveTimeNs)
@@ -808,6 +843,12 @@ public final class BookSync
         return bookTickers;
     }
 
+    /** markPriceUpdate events passed to the listener. */
+    public long markPrices()
+    {
+        return markPrices;
+    }
+
     public long bookTickerChecks()
     {
         return oracle.checks();
@@ -828,7 +869,7 @@ public final class BookSync
         return unknownMessages;
     }
 
-    /** Well-formed messages of types this feed does not use (markPriceUpdate, aggTrade, ...). */
+    /** Well-formed messages of types this feed does not use (kline, 24hrTicker, ...). */
     public long ignoredMessages()
     {
         return ignoredMessages;
