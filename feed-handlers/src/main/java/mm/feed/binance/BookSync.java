@@ -251,6 +251,21 @@ public final class BookSync
         }
     }
 
+    /**
+     * Starts over as if new, keeping the exponents, the counters and all storage (nothing is allocated): the
+     * book and anything buffered are dropped and the next snapshot is awaited. For replaying a recording from
+     * its beginning again, e.g. a benchmark's steady state; unlike {@link #onDisconnect} it publishes nothing.
+     */
+    public void reset()
+    {
+        phase = WAITING_FOR_SNAPSHOT;
+        state = FeedState.RESYNCING;
+        needsSnapshot = true;
+        pendingLength = 0;
+        bookUpdateId = 0;
+        book.clear();
+    }
+
     private void dispatchEvent(final int type, final BinanceJsonDecoder message, final long receiveTimeNs)
     {
         switch (type)

@@ -1,0 +1,39 @@
+package org.simdjson;
+
+/**
+ * Benchmark-only bridge to simdjson-java 0.4.0's stage 1 (UTF-8 validation and the SIMD structural index),
+ * which the library keeps package-private. It lives in the library's package so that the JSON parser
+ * comparison can measure the floor of any design that would reuse simdjson's index under our own exact
+ * decimal parsing. Not for production: it depends on internals that may change in any release.
+ */
+public final class StructuralIndexProbe
+{
+    private final BitIndexes bitIndexes;
+    private final StructuralIndexer indexer;
+
+    /** @param capacity the largest input in bytes (the index holds at most one position per byte). */
+    public StructuralIndexProbe(final int capacity)
+    {
+        bitIndexes = new BitIndexes(capacity);
+        indexer = new StructuralIndexer(bitIndexes);
+    }
+
+    /**
+     * Runs stage 1 on {@code buffer[0, length)} (which must have 64 bytes of padding after {@code length}) and
+     * reads every structural position once, as the cheapest possible stage 2 would.
+     *
+     * @return the sum of the structural positions, so that the work cannot be optimised away.
+     */
+    public long indexAndWalk(final byte[] buffer, final int length)
+    {
+        Utf8Validator.validate(buffer, length);
+        indexer.index(buffer, length);
+        bitIndexes.finish();
+        long sum = 0;
+        while (bitIndexes.hasNext())
+        {
+            sum += bitIndexes.getAndAdvance();
+        }
+        return sum;
+    }
+}
