@@ -35,6 +35,9 @@ import java.util.concurrent.TimeUnit;
  * <li>{@code simdjsonStage1}: only simdjson's UTF-8 check and structural index, then one read of each index
  * position: no values, no decimals. The floor of any design that would keep simdjson's index and parse the
  * decimals ourselves (see {@link StructuralIndexProbe}).</li>
+ * <li>{@code simdjsonIndexExact}: that design, prototyped at its best: stage 1, then a walk of the index that
+ * takes each key, number and string range from the original bytes (assuming the compact form, checking no
+ * grammar: commas, colons, nesting, escapes and trailing bytes go unchecked) and our exact decimals.</li>
  * </ul>
  * simdjson gets its best case: frames pre-padded (no copy), and the message type known in advance (the real
  * feed must find it out, which {@code ours} does inside its time). Run with {@code -prof gc}.
@@ -84,10 +87,13 @@ public class JsonParserBenchmark
             final long dom = simdjsonDom();
             next = i;
             final long schema = simdjsonSchema();
-            if (expected == 0 || dom != expected || schema != expected)
+            next = i;
+            final long index = simdjsonIndexExact();
+            if (expected == 0 || dom != expected || schema != expected || index != expected)
             {
                 throw new IllegalStateException(kind + " frame " + i + ": ours " + expected + ", dom " + dom +
-                    ", schema " + schema + ": " + new String(frames[i], java.nio.charset.StandardCharsets.US_ASCII));
+                    ", schema " + schema + ", index " + index + ": " +
+                    new String(frames[i], java.nio.charset.StandardCharsets.US_ASCII));
             }
         }
         next = 0;
@@ -238,6 +244,91 @@ public class JsonParserBenchmark
     {
         final int i = nextIndex();
         return stage1.indexAndWalk(paddedFrames[i], frames[i].length);
+    }
+
+    /**
+     * simdjson's structural index plus our exact decimals: the best case of "simdjson finds the structure, we
+     * read the values from the original bytes". Values: ids U, u, t, T and lastUpdateId; maker m; prices and
+     * quantities under p/q (trade), b/B/a/A (bookTicker) and the level lists b/a/bids/asks.
+     */
+    @Benchmark
+    public long simdjsonIndexExact()
+    {
+        final int i = nextIndex();
+        final byte[] b = paddedFrames[i];
+        final StructuralIndexProbe index = stage1;
+        final UnsafeBuffer buffer = buffers[i];
+        index.index(b, frames[i].length);
+        long sum = 0;
+        int key = 0;
+        while (index.hasNext())
+        {
+            final int p = index.next();
+            final byte c = b[p];
+            if (c == '"')
+            {
+                final int close = index.peek() - 1; // compact form: the closing quote precedes the next structural
+                if (b[close + 1] == ':')
+                {
+                    key = close - p == 2 ? b[p + 1] : close - p == 13 ? 'L' : close - p == 5 ? b[p + 1] : 0;
+                    index.next();
+                    continue;
+                }
+                switch (key)
+                {
+                    case 'p', 'b', 'a' -> sum += price(buffer, p + 1, close - p - 1);
+                    case 'q', 'B', 'A' -> sum += qty(buffer, p + 1, close - p - 1);
+                    default ->
+                    {
+                    }
+                }
+            }
+            else if (c == '[' && key != 0)
+            {
+                sum += levels(index, b, buffer);
+                key = 0;
+            }
+            else if (c >= '0' && c <= '9')
+            {
+                if (key == 'U' || key == 'u' || key == 't' || key == 'T' || key == 'L')
+                {
+                    long value = 0;
+                    for (int k = p; b[k] >= '0' && b[k] <= '9'; k++)
+                    {
+                        value = value * 10 + (b[k] - '0');
+                    }
+                    sum += value;
+                }
+            }
+            else if (c == 't' && key == 'm')
+            {
+                sum += 1;
+            }
+        }
+        return sum;
+    }
+
+    /** After a level list's {@code [}: each {@code ["price","qty"]} through the index, up to the closing {@code ]}. */
+    private static long levels(final StructuralIndexProbe index, final byte[] b, final UnsafeBuffer buffer)
+    {
+        long sum = 0;
+        while (index.hasNext())
+        {
+            final int p = index.next();
+            if (b[p] == ']')
+            {
+                return sum;
+            }
+            if (b[p] == '[')
+            {
+                final int price = index.next();
+                index.next(); // ,
+                final int qty = index.next();
+                final int end = index.next(); // ]
+                sum += price(buffer, price + 1, qty - price - 3) + qty(buffer, qty + 1, end - qty - 2);
+            }
+        }
+        return sum;
     }
 
     private static long price(final String text)

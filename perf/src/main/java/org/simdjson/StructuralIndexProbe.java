@@ -19,6 +19,35 @@ public final class StructuralIndexProbe
     }
 
     /**
+     * Runs stage 1 on {@code buffer[0, length)} (64 bytes of padding after it) and rewinds the index, which
+     * then lists the offsets of {@code {}[]:,}, of each string's opening quote and of each other value's
+     * first byte, in order.
+     */
+    public void index(final byte[] buffer, final int length)
+    {
+        Utf8Validator.validate(buffer, length);
+        indexer.index(buffer, length);
+        bitIndexes.finish();
+    }
+
+    public boolean hasNext()
+    {
+        return bitIndexes.hasNext();
+    }
+
+    /** The next structural offset. */
+    public int next()
+    {
+        return bitIndexes.getAndAdvance();
+    }
+
+    /** The structural offset after the one last returned, without consuming it (0 past the end). */
+    public int peek()
+    {
+        return bitIndexes.peek();
+    }
+
+    /**
      * Runs stage 1 on {@code buffer[0, length)} (which must have 64 bytes of padding after {@code length}) and
      * reads every structural position once, as the cheapest possible stage 2 would.
      *

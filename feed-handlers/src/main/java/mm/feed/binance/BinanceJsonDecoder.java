@@ -32,6 +32,8 @@ public final class BinanceJsonDecoder
     /** Value of id fields that were absent. */
     public static final long NO_VALUE = Long.MIN_VALUE;
 
+    private static final byte[] ENVELOPE_STREAM = bytes("\"stream\":");
+    private static final byte[] ENVELOPE_DATA = bytes("\"data\":");
     private static final byte[] KEY_STREAM = bytes("stream");
     private static final byte[] KEY_DATA = bytes("data");
     private static final byte[] KEY_LAST_UPDATE_ID = bytes("lastUpdateId");
@@ -157,11 +159,42 @@ public final class BinanceJsonDecoder
         asks.count = 0;
 
         final JsonCursor cursor = this.cursor.reset(buffer, offset, length);
-        if (cursor.next() != JsonCursor.BEGIN_OBJECT || !parseObject(true) || cursor.next() != JsonCursor.END)
+        if (cursor.next() != JsonCursor.BEGIN_OBJECT || !parseEnvelope() || !parseObject(true) ||
+            cursor.next() != JsonCursor.END)
         {
             return type = MALFORMED;
         }
         return type = classify();
+    }
+
+    /**
+     * The combined-stream envelope's usual compact start, {@code "stream":"..","data":{..}}, read directly; any
+     * other shape (a raw event, a snapshot, other key order) is left to {@link #parseObject} unchanged.
+     */
+    private boolean parseEnvelope()
+    {
+        final JsonCursor cursor = this.cursor;
+        if (!cursor.nextKeyIs(ENVELOPE_STREAM))
+        {
+            return true;
+        }
+        if (cursor.nextValue() != JsonCursor.STRING)
+        {
+            return false;
+        }
+        streamOffset = cursor.tokenOffset();
+        streamLength = cursor.tokenLength();
+        fields |= F_STREAM;
+        if (!cursor.nextKeyIs(ENVELOPE_DATA))
+        {
+            return true;
+        }
+        if (cursor.next() != JsonCursor.BEGIN_OBJECT)
+        {
+            return false;
+        }
+        fields |= F_DATA;
+        return parseObject(false);
     }
 
     private int classify()
@@ -242,7 +275,7 @@ public final class BinanceJsonDecoder
         final JsonCursor cursor = this.cursor;
         while (true)
         {
-            final int t = cursor.next();
+            final int t = cursor.nextKey();
             if (t == JsonCursor.END_OBJECT)
             {
                 return true;
@@ -290,7 +323,7 @@ public final class BinanceJsonDecoder
         {
             if (cursor.tokenEquals(KEY_STREAM))
             {
-                if (cursor.next() != JsonCursor.STRING)
+                if (cursor.nextValue() != JsonCursor.STRING)
                 {
                     return false;
                 }
@@ -340,7 +373,7 @@ public final class BinanceJsonDecoder
 
     private boolean readEventType()
     {
-        if (cursor.next() != JsonCursor.STRING)
+        if (cursor.nextValue() != JsonCursor.STRING)
         {
             return false;
         }
@@ -352,7 +385,7 @@ public final class BinanceJsonDecoder
 
     private boolean readSymbol()
     {
-        if (cursor.next() != JsonCursor.STRING)
+        if (cursor.nextValue() != JsonCursor.STRING)
         {
             return false;
         }
@@ -364,7 +397,7 @@ public final class BinanceJsonDecoder
 
     private long readLong(final int field)
     {
-        if (cursor.next() != JsonCursor.NUMBER)
+        if (cursor.nextValue() != JsonCursor.NUMBER)
         {
             return NO_VALUE;
         }
@@ -379,7 +412,7 @@ public final class BinanceJsonDecoder
     private boolean readPrice()
     {
         // Spot trades carry price as a string; anything else under "p" (e.g. markPrice's) is still a string.
-        final int t = cursor.next();
+        final int t = cursor.nextValue();
         if (t == JsonCursor.STRING)
         {
             priceOffset = cursor.tokenOffset();
@@ -392,7 +425,7 @@ public final class BinanceJsonDecoder
 
     private boolean readQty()
     {
-        final int t = cursor.next();
+        final int t = cursor.nextValue();
         if (t == JsonCursor.STRING)
         {
             qtyOffset = cursor.tokenOffset();
@@ -405,7 +438,7 @@ public final class BinanceJsonDecoder
 
     private boolean readMaker()
     {
-        final int t = cursor.next();
+        final int t = cursor.nextValue();
         if (t == JsonCursor.TRUE || t == JsonCursor.FALSE)
         {
             buyerIsMaker = t == JsonCursor.TRUE;
@@ -418,7 +451,7 @@ public final class BinanceJsonDecoder
     /** "b": levels in a depth update, best bid text in a bookTicker, buyer order id (number) in older spot trades. */
     private boolean readBidField()
     {
-        final int t = cursor.next();
+        final int t = cursor.nextValue();
         if (t == JsonCursor.BEGIN_ARRAY)
         {
             return readLevels(bids, F_BID_LEVELS);
@@ -436,7 +469,7 @@ public final class BinanceJsonDecoder
     /** "a": levels in a depth update, best ask text in a bookTicker, aggregate trade id (number) in an aggTrade. */
     private boolean readAskField()
     {
-        final int t = cursor.next();
+        final int t = cursor.nextValue();
         if (t == JsonCursor.BEGIN_ARRAY)
         {
             return readLevels(asks, F_ASK_LEVELS);
@@ -464,7 +497,7 @@ public final class BinanceJsonDecoder
 
     private boolean readIndexPrice()
     {
-        final int t = cursor.next();
+        final int t = cursor.nextValue();
         if (t == JsonCursor.STRING)
         {
             indexPriceOffset = cursor.tokenOffset();
@@ -477,7 +510,7 @@ public final class BinanceJsonDecoder
 
     private boolean readFundingRate()
     {
-        final int t = cursor.next();
+        final int t = cursor.nextValue();
         if (t == JsonCursor.STRING)
         {
             fundingRateOffset = cursor.tokenOffset();
@@ -490,7 +523,7 @@ public final class BinanceJsonDecoder
 
     private boolean readBidQty()
     {
-        final int t = cursor.next();
+        final int t = cursor.nextValue();
         if (t == JsonCursor.STRING)
         {
             bidQtyOffset = cursor.tokenOffset();
@@ -503,7 +536,7 @@ public final class BinanceJsonDecoder
 
     private boolean readAskQty()
     {
-        final int t = cursor.next();
+        final int t = cursor.nextValue();
         if (t == JsonCursor.STRING)
         {
             askQtyOffset = cursor.tokenOffset();
@@ -539,29 +572,18 @@ public final class BinanceJsonDecoder
         levels.count = 0;
         while (true)
         {
-            final int t = cursor.next();
+            final int t = cursor.nextArrayElement();
             if (t == JsonCursor.END_ARRAY)
             {
                 fields |= field;
                 return true;
             }
-            if (t != JsonCursor.BEGIN_ARRAY)
+            if (t != JsonCursor.BEGIN_ARRAY || !cursor.nextStringPair())
             {
                 return false;
             }
-            final int levelDepth = cursor.depth();
-            if (cursor.next() != JsonCursor.STRING)
-            {
-                return false;
-            }
-            final int priceOffset = cursor.tokenOffset();
-            final int priceLength = cursor.tokenLength();
-            if (cursor.next() != JsonCursor.STRING)
-            {
-                return false;
-            }
-            levels.add(priceOffset, priceLength, cursor.tokenOffset(), cursor.tokenLength());
-            if (!cursor.skipToDepth(levelDepth - 1))
+            levels.add(cursor.pairFirstOffset(), cursor.pairFirstLength(), cursor.tokenOffset(), cursor.tokenLength());
+            if (!cursor.endArray()) // skips any extra elements of the level
             {
                 return false;
             }

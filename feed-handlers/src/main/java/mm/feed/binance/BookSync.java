@@ -575,11 +575,13 @@ public final class BookSync
 
     private void loadParsedLevels()
     {
-        for (int i = 0; i < bidCount; i++)
+        // Snapshots list each side best first; the book keeps the best level at the end of its arrays, so
+        // loading worst first appends every level instead of shifting the whole side (quadratic) for each one.
+        for (int i = bidCount - 1; i >= 0; i--)
         {
             book.set(OrderBook.BID, bidPrices[i], bidQtys[i]);
         }
-        for (int i = 0; i < askCount; i++)
+        for (int i = askCount - 1; i >= 0; i--)
         {
             book.set(OrderBook.ASK, askPrices[i], askQtys[i]);
         }
