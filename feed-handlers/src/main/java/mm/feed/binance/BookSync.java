@@ -271,8 +271,9 @@ public final class BookSync
         switch (type)
         {
             case BinanceJsonDecoder.DEPTH_UPDATE -> onDepth(message, receiveTimeNs);
-            case BinanceJsonDecoder.TRADE, BinanceJsonDecoder.AGG_TRADE -> onTrade(message, receiveTimeNs);
+            case BinanceJsonDecoder.TRADE -> onTrade(message, receiveTimeNs);
             case BinanceJsonDecoder.BOOK_TICKER -> onBookTicker(message, receiveTimeNs);
+            case BinanceJsonDecoder.AGG_TRADE -> onTrade(message, receiveTimeNs); // published as a trade
             case BinanceJsonDecoder.MARK_PRICE -> onMarkPrice(message, receiveTimeNs);
             default ->
             {
