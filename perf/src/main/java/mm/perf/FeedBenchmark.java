@@ -10,17 +10,21 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Binance JSON feed's hot path on the bundled real recording: decoding one wire message (depth diffs,
- * trades and bookTickers in recorded order), and applying one price-level update to the local book (the
- * recording's diff levels, replayed cyclically onto a book that started from its REST snapshot).
+ * The Binance JSON feed's hot path on the bundled real recording: decoding one wire message, per message type
+ * ({@code kind}: every line in recorded order, or only depth diffs, trades, bookTickers, or the 1000-level REST
+ * snapshot, since their sizes differ by a factor of 400), and applying one price-level update to the local
+ * book (the recording's diff levels, replayed cyclically onto a book that started from its REST snapshot).
+ * Decoding here stops at text ranges; {@link BookSyncBenchmark} adds the exact decimals and the book.
  * Run with {@code -prof gc} for B/op.
  */
 @State(Scope.Thread)
@@ -37,7 +41,6 @@ public class FeedBenchmark
 
     private final BinanceJsonDecoder decoder = new BinanceJsonDecoder();
     private RecordedLines lines;
-    private int nextLine;
 
     private final OrderBook book = new OrderBook(OrderBook.DEFAULT_CAPACITY, PRICE_EXPONENT, QTY_EXPONENT);
     private long[] sides;
@@ -92,13 +95,42 @@ public class FeedBenchmark
         }
     }
 
-    /** One recorded wire message through the zero-allocation JSON decoder. */
-    @Benchmark
-    public int decodeMessage()
+    /** The recorded frames of one message type, cycled in recorded order. */
+    @State(Scope.Thread)
+    public static class Frames
     {
-        final int i = nextLine;
-        nextLine = i + 1 == lines.json.length ? 0 : i + 1;
-        return decoder.decode(lines.json[i], 0, lines.json[i].capacity());
+        @Param({RecordedFrames.ALL, RecordedFrames.DIFF, RecordedFrames.TRADE, RecordedFrames.BOOK_TICKER,
+            RecordedFrames.SNAPSHOT})
+        public String kind;
+
+        UnsafeBuffer[] buffers;
+        int next;
+
+        @Setup
+        public void setUp()
+        {
+            final byte[][] frames = RecordedFrames.load().framesOf(kind);
+            buffers = new UnsafeBuffer[frames.length];
+            for (int i = 0; i < frames.length; i++)
+            {
+                buffers[i] = new UnsafeBuffer(frames[i]);
+            }
+        }
+
+        UnsafeBuffer next()
+        {
+            final int i = next;
+            next = i + 1 == buffers.length ? 0 : i + 1;
+            return buffers[i];
+        }
+    }
+
+    /** One recorded wire message of the chosen kind through the zero-allocation JSON decoder. */
+    @Benchmark
+    public int decodeMessage(final Frames frames)
+    {
+        final UnsafeBuffer frame = frames.next();
+        return decoder.decode(frame, 0, frame.capacity());
     }
 
     /** One recorded price-level update (insert, replace or delete) applied to the book. */

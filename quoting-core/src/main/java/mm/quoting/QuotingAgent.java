@@ -15,6 +15,7 @@ import mm.sbe.ExecutionReportDecoder;
 import mm.sbe.FeedState;
 import mm.sbe.FeedStatusDecoder;
 import mm.sbe.KillDecoder;
+import mm.sbe.MarkPriceDecoder;
 import mm.sbe.MessageHeaderEncoder;
 import mm.sbe.QuoteIntentEncoder;
 import mm.sbe.Side;
@@ -57,6 +58,7 @@ public final class QuotingAgent implements BoundedAgent, Inbox.Handler
     private final TradeDecoder tradeDecoder = new TradeDecoder();
     private final FeedStatusDecoder feedStatusDecoder = new FeedStatusDecoder();
     private final EndOfDataDecoder endOfDataDecoder = new EndOfDataDecoder();
+    private final MarkPriceDecoder markPriceDecoder = new MarkPriceDecoder();
     private final StepEndDecoder stepEndDecoder = new StepEndDecoder();
     private final ExecutionReportDecoder executionDecoder = new ExecutionReportDecoder();
     private final TradingStateChangeDecoder tradingStateDecoder = new TradingStateChangeDecoder();
@@ -208,6 +210,12 @@ public final class QuotingAgent implements BoundedAgent, Inbox.Handler
                 endOfDataDecoder.wrap(buffer, offset, blockLength, version);
                 inputTimeNs = endOfDataDecoder.receiveTimeNs();
                 endOfDataSeq = eventSeq;
+            }
+            case MarkPriceDecoder.TEMPLATE_ID ->
+            {
+                // Known and not used by the quoting model (yet): it still moves input time and ends its step.
+                markPriceDecoder.wrap(buffer, offset, blockLength, version);
+                inputTimeNs = markPriceDecoder.receiveTimeNs();
             }
             default -> unknownMessages.increment();
         }

@@ -137,6 +137,52 @@ class QuotingAgentTest
         assertEquals(StepEndDecoder.TEMPLATE_ID, templateId(all.get(2)));
     }
 
+    @Test
+    void aMarkPriceIsAKnownStepThatChangesNoQuote()
+    {
+        final QuotingAgent agent = agent(true);
+        marketData.offer(TestMessages.feedStatus(1, BTC, 1000, FeedState.SYNCED));
+        Drive.until(() -> intents.ofTemplate(StepEndDecoder.TEMPLATE_ID).size() == 1, agent);
+        executions.offer(TestMessages.stepEnd(1, 1000));
+        marketData.offer(markPrice(2, BTC, 2000, 6_183_763_50000000L, -10));
+        Drive.until(() -> intents.ofTemplate(StepEndDecoder.TEMPLATE_ID).size() == 2, agent);
+        assertEquals(2, new StepEndDecoder().wrapAndApplyHeader(new UnsafeBuffer(
+            intents.ofTemplate(StepEndDecoder.TEMPLATE_ID).get(1)), 0, new MessageHeaderDecoder()).eventSeq());
+        assertEquals(2000, agent.inputTimeNs());
+        assertTrue(intents.ofTemplate(QuoteIntentDecoder.TEMPLATE_ID).isEmpty());
+        assertEquals(0, counter(aeron, "quoting: unknown messages skipped"));
+    }
+
+    /** A MarkPrice as the feed publishes it (schema version 2). */
+    static byte[] markPrice(
+        final long eventSeq, final int instrumentId, final long timeNs, final long markPrice, final int exponent)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[128]);
+        final mm.sbe.MarkPriceEncoder encoder = new mm.sbe.MarkPriceEncoder()
+            .wrapAndApplyHeader(buffer, 0, new mm.sbe.MessageHeaderEncoder())
+            .eventSeq(eventSeq).instrumentId(instrumentId).exchangeTimeNs(timeNs).receiveTimeNs(timeNs)
+            .markPrice(markPrice).indexPrice(markPrice).markPriceExponent((byte)exponent)
+            .fundingRate(2754).fundingRateExponent((byte)-8).nextFundingTimeNs(timeNs + 1);
+        final byte[] bytes = new byte[mm.sbe.MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength()];
+        buffer.getBytes(0, bytes);
+        return bytes;
+    }
+
+    /** An engine counter's value, found by its label in the driver's counters. */
+    static long counter(final Aeron aeron, final String label)
+    {
+        final long[] value = {-1};
+        final org.agrona.concurrent.status.CountersReader counters = aeron.countersReader();
+        counters.forEach((counterId, typeId, keyBuffer, counterLabel) ->
+        {
+            if (counterLabel.equals(label))
+            {
+                value[0] = counters.getCounterValue(counterId);
+            }
+        });
+        return value[0];
+    }
+
     private static int templateId(final byte[] message)
     {
         return new MessageHeaderDecoder().wrap(new UnsafeBuffer(message), 0).templateId();

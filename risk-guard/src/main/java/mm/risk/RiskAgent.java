@@ -15,6 +15,7 @@ import mm.sbe.EndOfDataDecoder;
 import mm.sbe.ExecType;
 import mm.sbe.ExecutionReportDecoder;
 import mm.sbe.KillDecoder;
+import mm.sbe.MarkPriceDecoder;
 import mm.sbe.MessageHeaderEncoder;
 import mm.sbe.QuoteIntentDecoder;
 import mm.sbe.RiskReason;
@@ -35,8 +36,8 @@ import org.agrona.concurrent.status.AtomicCounter;
  * gateway (ApprovedQuote), reports each rejected level with its reason (RiskReject), keeps positions and
  * PnL from executions, and owns the kill switch (CancelAll, then nothing but empty quotes).
  * <p>
- * Inputs: market data (marks), quote intents, executions, control; lockstep ordering per step k is
- * market data k, then intents of k, then executions of k.
+ * Inputs: market data (marks: the book mid, or a perpetual's MarkPrice once one has arrived), quote intents,
+ * executions, control; lockstep ordering per step k is market data k, then intents of k, then executions of k.
  */
 public final class RiskAgent implements BoundedAgent, Inbox.Handler
 {
@@ -57,6 +58,8 @@ public final class RiskAgent implements BoundedAgent, Inbox.Handler
         final AtomicCounter netPnl;
         final AtomicCounter fees;
         final AtomicCounter position;
+        /** Once a mark price has arrived (perpetuals), it is the mark; book mids no longer move it. */
+        boolean marksAtMarkPrice;
 
         InstrumentRisk(
             final Instrument instrument, final long maxPosition, final long maxOrderNotional, final Aeron aeron)
@@ -84,6 +87,7 @@ public final class RiskAgent implements BoundedAgent, Inbox.Handler
     private final Outbox commands;
 
     private final BookTopNDecoder bookDecoder = new BookTopNDecoder();
+    private final MarkPriceDecoder markPriceDecoder = new MarkPriceDecoder();
     private final BestPrices bestPrices = new BestPrices();
     private final QuoteIntentDecoder intentDecoder = new QuoteIntentDecoder();
     private final ExecutionReportDecoder executionDecoder = new ExecutionReportDecoder();
@@ -219,16 +223,52 @@ public final class RiskAgent implements BoundedAgent, Inbox.Handler
             inputTimeNs = bookDecoder.receiveTimeNs();
             final InstrumentRisk risk = byInstrument.get(bookDecoder.instrumentId());
             bestPrices.read(bookDecoder);
-            if (risk != null && bestPrices.isTwoSided())
+            if (risk != null && !risk.marksAtMarkPrice && bestPrices.isTwoSided())
             {
                 risk.keeper.mark(bestPrices.midFloor());
                 risk.publish();
+            }
+        }
+        else if (templateId == MarkPriceDecoder.TEMPLATE_ID)
+        {
+            markPriceDecoder.wrap(buffer, offset, blockLength, version);
+            inputTimeNs = markPriceDecoder.receiveTimeNs();
+            final InstrumentRisk risk = byInstrument.get(markPriceDecoder.instrumentId());
+            if (risk != null)
+            {
+                final long mark = markAtPriceExponent(
+                    markPriceDecoder.markPrice(), markPriceDecoder.markPriceExponent(), risk.instrument.priceExponent());
+                if (mark > 0)
+                {
+                    risk.marksAtMarkPrice = true;
+                    risk.keeper.mark(mark);
+                    risk.publish();
+                }
             }
         }
         else if (templateId == EndOfDataDecoder.TEMPLATE_ID)
         {
             endOfDataSeq = lastMdSeq;
         }
+    }
+
+    /**
+     * The venue's mark price at the instrument's price exponent. It has more decimals than the tick, so it is
+     * floored, as the book mid is ({@code BestPrices.midFloor}); 0 if it cannot be represented.
+     */
+    static long markAtPriceExponent(final long markPrice, final int markPriceExponent, final int priceExponent)
+    {
+        if (markPrice <= 0)
+        {
+            return 0;
+        }
+        if (markPriceExponent >= priceExponent)
+        {
+            final long exact = Decimals.rescale(markPrice, markPriceExponent, priceExponent);
+            return exact == Decimals.INVALID ? 0 : exact;
+        }
+        final int shift = priceExponent - markPriceExponent;
+        return shift > Decimals.MAX_SCALE ? 0 : markPrice / Decimals.powerOfTen(shift);
     }
 
     private void onIntent(

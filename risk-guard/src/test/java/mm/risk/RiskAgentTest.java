@@ -113,6 +113,64 @@ class RiskAgentTest
         assertEquals(RiskReason.TRADING_HALTED, decodeReject(rejects.get(rejects.size() - 1)).reason());
     }
 
+    @Test
+    void aPerpetualsMarkPriceBecomesItsMarkAndBookMidsNoLongerMoveIt()
+    {
+        final StreamProbe marketData = new StreamProbe(aeron, streams.channel(), streams.marketData());
+        marketData.offer(TestMessages.book(1, BTC, 1000, 6_000_000, 100, 6_000_200, 100));
+        Drive.until(() -> agent.position(BTC).markPrice() == 6_000_100, agent);
+
+        // 60123.45678 at -5 floors to 60123.45 at the instrument's -2, as the book mid floors.
+        marketData.offer(markPrice(2, BTC, 2000, 6_012_345_678L, -5));
+        Drive.until(() -> agent.position(BTC).markPrice() == 6_012_345, agent);
+        assertEquals(2000, agent.inputTimeNs());
+
+        marketData.offer(TestMessages.book(3, BTC, 3000, 6_000_000, 100, 6_000_200, 100));
+        Drive.until(() -> agent.inputTimeNs() == 3000, agent);
+        assertEquals(6_012_345, agent.position(BTC).markPrice(), "a book mid no longer moves the mark");
+        marketData.offer(markPrice(4, BTC, 4000, 60_124L, 0));
+        Drive.until(() -> agent.position(BTC).markPrice() == 6_012_400, agent);
+        assertEquals(0, unknownMessages());
+    }
+
+    @Test
+    void markPriceRescaling()
+    {
+        assertEquals(6_012_345, RiskAgent.markAtPriceExponent(6_012_345_678L, -5, -2));
+        assertEquals(6_012_400, RiskAgent.markAtPriceExponent(60_124L, 0, -2));
+        assertEquals(0, RiskAgent.markAtPriceExponent(-5, -2, -2));
+        assertEquals(0, RiskAgent.markAtPriceExponent(Long.MAX_VALUE, 0, -2), "overflow is no mark, not a wrong one");
+    }
+
+    private long unknownMessages()
+    {
+        final long[] value = {-1};
+        final org.agrona.concurrent.status.CountersReader counters = aeron.countersReader();
+        counters.forEach((counterId, typeId, keyBuffer, label) ->
+        {
+            if (label.equals("risk: unknown messages skipped"))
+            {
+                value[0] = counters.getCounterValue(counterId);
+            }
+        });
+        return value[0];
+    }
+
+    private static byte[] markPrice(
+        final long eventSeq, final int instrumentId, final long timeNs, final long markPrice, final int exponent)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[128]);
+        final mm.sbe.MarkPriceEncoder encoder = new mm.sbe.MarkPriceEncoder()
+            .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
+            .eventSeq(eventSeq).instrumentId(instrumentId).exchangeTimeNs(timeNs).receiveTimeNs(timeNs)
+            .markPrice(markPrice).indexPrice(mm.sbe.MarkPriceEncoder.indexPriceNullValue())
+            .markPriceExponent((byte)exponent).fundingRate(mm.sbe.MarkPriceEncoder.fundingRateNullValue())
+            .fundingRateExponent((byte)0).nextFundingTimeNs(mm.sbe.MarkPriceEncoder.nextFundingTimeNsNullValue());
+        final byte[] bytes = new byte[MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength()];
+        buffer.getBytes(0, bytes);
+        return bytes;
+    }
+
     private static RiskRejectDecoder decodeReject(final byte[] message)
     {
         return new RiskRejectDecoder().wrapAndApplyHeader(new UnsafeBuffer(message), 0, new MessageHeaderDecoder());

@@ -22,12 +22,18 @@ public final class BinanceJsonDecoder
     public static final int TRADE = 2;
     public static final int BOOK_TICKER = 3;
     public static final int SNAPSHOT = 4;
-    /** A known event type this feed does not use (markPriceUpdate, aggTrade, kline, ...), or a control reply. */
+    /** A known event type this feed does not use (kline, 24hrTicker, ...), or a control reply. */
     public static final int IGNORED = 5;
+    /** An aggregate trade ({@code aggTrade}): {@link #tradeId()} is the aggregate id {@code a}. */
+    public static final int AGG_TRADE = 6;
+    /** A futures {@code markPriceUpdate}: mark price, index price, funding rate and next funding time. */
+    public static final int MARK_PRICE = 7;
 
     /** Value of id fields that were absent. */
     public static final long NO_VALUE = Long.MIN_VALUE;
 
+    private static final byte[] ENVELOPE_STREAM = bytes("\"stream\":");
+    private static final byte[] ENVELOPE_DATA = bytes("\"data\":");
     private static final byte[] KEY_STREAM = bytes("stream");
     private static final byte[] KEY_DATA = bytes("data");
     private static final byte[] KEY_LAST_UPDATE_ID = bytes("lastUpdateId");
@@ -41,9 +47,11 @@ public final class BinanceJsonDecoder
     private static final byte[] TYPE_DEPTH_UPDATE = bytes("depthUpdate");
     private static final byte[] TYPE_TRADE = bytes("trade");
     private static final byte[] TYPE_BOOK_TICKER = bytes("bookTicker");
+    private static final byte[] TYPE_AGG_TRADE = bytes("aggTrade");
+    private static final byte[] TYPE_MARK_PRICE = bytes("markPriceUpdate");
     private static final byte[] STREAM_SUFFIX_BOOK_TICKER = bytes("@bookTicker");
     private static final byte[][] IGNORED_TYPES = {
-        bytes("markPriceUpdate"), bytes("aggTrade"), bytes("kline"), bytes("continuous_kline"), bytes("24hrTicker"),
+        bytes("kline"), bytes("continuous_kline"), bytes("24hrTicker"),
         bytes("24hrMiniTicker"), bytes("forceOrder"), bytes("indexPriceUpdate"), bytes("serverShutdown"),
         bytes("1hTicker"), bytes("4hTicker"), bytes("1dTicker"), bytes("avgPrice"), bytes("compositeIndex"),
         bytes("contractInfo"), bytes("assetIndexUpdate"), bytes("markPriceKline"), bytes("indexPriceKline")
@@ -72,11 +80,16 @@ public final class BinanceJsonDecoder
     private static final int F_SNAPSHOT_ID = 1 << 19;
     private static final int F_RESULT = 1 << 20;
     private static final int F_ID = 1 << 21;
+    private static final int F_AGG_TRADE_ID = 1 << 22;
+    private static final int F_INDEX_PRICE = 1 << 23;
+    private static final int F_FUNDING_RATE = 1 << 24;
 
     private static final int DEPTH_REQUIRED = F_FIRST_ID | F_LAST_ID | F_BID_LEVELS | F_ASK_LEVELS;
     private static final int TRADE_REQUIRED = F_TRADE_ID | F_PRICE | F_QTY | F_MAKER;
     private static final int BOOK_TICKER_REQUIRED = F_LAST_ID | F_BID_PRICE | F_BID_QTY | F_ASK_PRICE | F_ASK_QTY;
     private static final int SNAPSHOT_REQUIRED = F_SNAPSHOT_ID | F_BID_LEVELS | F_ASK_LEVELS;
+    private static final int AGG_TRADE_REQUIRED = F_AGG_TRADE_ID | F_PRICE | F_QTY | F_MAKER;
+    private static final int MARK_PRICE_REQUIRED = F_PRICE | F_EVENT_TIME;
 
     private final JsonCursor cursor = new JsonCursor();
     private final Levels bids = new Levels();
@@ -100,6 +113,7 @@ public final class BinanceJsonDecoder
     private long lastUpdateId;
     private long previousUpdateId;
     private long tradeId;
+    private long aggTradeId;
     private boolean buyerIsMaker;
     // Text ranges of trade price/qty and bookTicker best bid/ask.
     private int priceOffset;
@@ -114,6 +128,11 @@ public final class BinanceJsonDecoder
     private int askPriceLength;
     private int askQtyOffset;
     private int askQtyLength;
+    // markPriceUpdate: the mark price is under "p" (the trade price range), index price "i", funding rate "r".
+    private int indexPriceOffset;
+    private int indexPriceLength;
+    private int fundingRateOffset;
+    private int fundingRateLength;
 
     /**
      * Decodes {@code buffer[offset, offset + length)}.
@@ -132,6 +151,7 @@ public final class BinanceJsonDecoder
         lastUpdateId = NO_VALUE;
         previousUpdateId = NO_VALUE;
         tradeId = NO_VALUE;
+        aggTradeId = NO_VALUE;
         symbolLength = 0;
         streamLength = 0;
         eventTypeLength = 0;
@@ -139,11 +159,42 @@ public final class BinanceJsonDecoder
         asks.count = 0;
 
         final JsonCursor cursor = this.cursor.reset(buffer, offset, length);
-        if (cursor.next() != JsonCursor.BEGIN_OBJECT || !parseObject(true) || cursor.next() != JsonCursor.END)
+        if (cursor.next() != JsonCursor.BEGIN_OBJECT || !parseEnvelope() || !parseObject(true) ||
+            cursor.next() != JsonCursor.END)
         {
             return type = MALFORMED;
         }
         return type = classify();
+    }
+
+    /**
+     * The combined-stream envelope's usual compact start, {@code "stream":"..","data":{..}}, read directly; any
+     * other shape (a raw event, a snapshot, other key order) is left to {@link #parseObject} unchanged.
+     */
+    private boolean parseEnvelope()
+    {
+        final JsonCursor cursor = this.cursor;
+        if (!cursor.nextKeyIs(ENVELOPE_STREAM))
+        {
+            return true;
+        }
+        if (cursor.nextValue() != JsonCursor.STRING)
+        {
+            return false;
+        }
+        streamOffset = cursor.tokenOffset();
+        streamLength = cursor.tokenLength();
+        fields |= F_STREAM;
+        if (!cursor.nextKeyIs(ENVELOPE_DATA))
+        {
+            return true;
+        }
+        if (cursor.next() != JsonCursor.BEGIN_OBJECT)
+        {
+            return false;
+        }
+        fields |= F_DATA;
+        return parseObject(false);
     }
 
     private int classify()
@@ -185,6 +236,19 @@ public final class BinanceJsonDecoder
             {
                 return (fields & BOOK_TICKER_REQUIRED) == BOOK_TICKER_REQUIRED ? BOOK_TICKER : MALFORMED;
             }
+            if (eventTypeIs(TYPE_AGG_TRADE))
+            {
+                if ((fields & AGG_TRADE_REQUIRED) != AGG_TRADE_REQUIRED || (fields & (F_TRANSACT_TIME | F_EVENT_TIME)) == 0)
+                {
+                    return MALFORMED;
+                }
+                tradeId = aggTradeId;
+                return AGG_TRADE;
+            }
+            if (eventTypeIs(TYPE_MARK_PRICE))
+            {
+                return (fields & MARK_PRICE_REQUIRED) == MARK_PRICE_REQUIRED ? MARK_PRICE : MALFORMED;
+            }
             for (final byte[] ignored : IGNORED_TYPES)
             {
                 if (eventTypeIs(ignored))
@@ -211,7 +275,7 @@ public final class BinanceJsonDecoder
         final JsonCursor cursor = this.cursor;
         while (true)
         {
-            final int t = cursor.next();
+            final int t = cursor.nextKey();
             if (t == JsonCursor.END_OBJECT)
             {
                 return true;
@@ -237,6 +301,8 @@ public final class BinanceJsonDecoder
                 case 'a' -> readAskField();
                 case 'B' -> readBidQty();
                 case 'A' -> readAskQty();
+                case 'i' -> readIndexPrice();
+                case 'r' -> readFundingRate();
                 default -> readOtherKey(topLevel);
             };
             if (!ok)
@@ -257,7 +323,7 @@ public final class BinanceJsonDecoder
         {
             if (cursor.tokenEquals(KEY_STREAM))
             {
-                if (cursor.next() != JsonCursor.STRING)
+                if (cursor.nextValue() != JsonCursor.STRING)
                 {
                     return false;
                 }
@@ -307,7 +373,7 @@ public final class BinanceJsonDecoder
 
     private boolean readEventType()
     {
-        if (cursor.next() != JsonCursor.STRING)
+        if (cursor.nextValue() != JsonCursor.STRING)
         {
             return false;
         }
@@ -319,7 +385,7 @@ public final class BinanceJsonDecoder
 
     private boolean readSymbol()
     {
-        if (cursor.next() != JsonCursor.STRING)
+        if (cursor.nextValue() != JsonCursor.STRING)
         {
             return false;
         }
@@ -331,7 +397,7 @@ public final class BinanceJsonDecoder
 
     private long readLong(final int field)
     {
-        if (cursor.next() != JsonCursor.NUMBER)
+        if (cursor.nextValue() != JsonCursor.NUMBER)
         {
             return NO_VALUE;
         }
@@ -346,7 +412,7 @@ public final class BinanceJsonDecoder
     private boolean readPrice()
     {
         // Spot trades carry price as a string; anything else under "p" (e.g. markPrice's) is still a string.
-        final int t = cursor.next();
+        final int t = cursor.nextValue();
         if (t == JsonCursor.STRING)
         {
             priceOffset = cursor.tokenOffset();
@@ -359,7 +425,7 @@ public final class BinanceJsonDecoder
 
     private boolean readQty()
     {
-        final int t = cursor.next();
+        final int t = cursor.nextValue();
         if (t == JsonCursor.STRING)
         {
             qtyOffset = cursor.tokenOffset();
@@ -372,7 +438,7 @@ public final class BinanceJsonDecoder
 
     private boolean readMaker()
     {
-        final int t = cursor.next();
+        final int t = cursor.nextValue();
         if (t == JsonCursor.TRUE || t == JsonCursor.FALSE)
         {
             buyerIsMaker = t == JsonCursor.TRUE;
@@ -385,7 +451,7 @@ public final class BinanceJsonDecoder
     /** "b": levels in a depth update, best bid text in a bookTicker, buyer order id (number) in older spot trades. */
     private boolean readBidField()
     {
-        final int t = cursor.next();
+        final int t = cursor.nextValue();
         if (t == JsonCursor.BEGIN_ARRAY)
         {
             return readLevels(bids, F_BID_LEVELS);
@@ -400,9 +466,10 @@ public final class BinanceJsonDecoder
         return skipRestOfValue(t);
     }
 
+    /** "a": levels in a depth update, best ask text in a bookTicker, aggregate trade id (number) in an aggTrade. */
     private boolean readAskField()
     {
-        final int t = cursor.next();
+        final int t = cursor.nextValue();
         if (t == JsonCursor.BEGIN_ARRAY)
         {
             return readLevels(asks, F_ASK_LEVELS);
@@ -414,12 +481,49 @@ public final class BinanceJsonDecoder
             fields |= F_ASK_PRICE;
             return true;
         }
+        if (t == JsonCursor.NUMBER)
+        {
+            // Also the seller order id in older spot trades: only an aggTrade reads it back, as its id.
+            final long value = cursor.longValue();
+            if (value != JsonCursor.INVALID_LONG)
+            {
+                aggTradeId = value;
+                fields |= F_AGG_TRADE_ID;
+            }
+            return true;
+        }
+        return skipRestOfValue(t);
+    }
+
+    private boolean readIndexPrice()
+    {
+        final int t = cursor.nextValue();
+        if (t == JsonCursor.STRING)
+        {
+            indexPriceOffset = cursor.tokenOffset();
+            indexPriceLength = cursor.tokenLength();
+            fields |= F_INDEX_PRICE;
+            return true;
+        }
+        return skipRestOfValue(t);
+    }
+
+    private boolean readFundingRate()
+    {
+        final int t = cursor.nextValue();
+        if (t == JsonCursor.STRING)
+        {
+            fundingRateOffset = cursor.tokenOffset();
+            fundingRateLength = cursor.tokenLength();
+            fields |= F_FUNDING_RATE;
+            return true;
+        }
         return skipRestOfValue(t);
     }
 
     private boolean readBidQty()
     {
-        final int t = cursor.next();
+        final int t = cursor.nextValue();
         if (t == JsonCursor.STRING)
         {
             bidQtyOffset = cursor.tokenOffset();
@@ -432,7 +536,7 @@ public final class BinanceJsonDecoder
 
     private boolean readAskQty()
     {
-        final int t = cursor.next();
+        final int t = cursor.nextValue();
         if (t == JsonCursor.STRING)
         {
             askQtyOffset = cursor.tokenOffset();
@@ -468,29 +572,18 @@ public final class BinanceJsonDecoder
         levels.count = 0;
         while (true)
         {
-            final int t = cursor.next();
+            final int t = cursor.nextArrayElement();
             if (t == JsonCursor.END_ARRAY)
             {
                 fields |= field;
                 return true;
             }
-            if (t != JsonCursor.BEGIN_ARRAY)
+            if (t != JsonCursor.BEGIN_ARRAY || !cursor.nextStringPair())
             {
                 return false;
             }
-            final int levelDepth = cursor.depth();
-            if (cursor.next() != JsonCursor.STRING)
-            {
-                return false;
-            }
-            final int priceOffset = cursor.tokenOffset();
-            final int priceLength = cursor.tokenLength();
-            if (cursor.next() != JsonCursor.STRING)
-            {
-                return false;
-            }
-            levels.add(priceOffset, priceLength, cursor.tokenOffset(), cursor.tokenLength());
-            if (!cursor.skipToDepth(levelDepth - 1))
+            levels.add(cursor.pairFirstOffset(), cursor.pairFirstLength(), cursor.tokenOffset(), cursor.tokenLength());
+            if (!cursor.endArray()) // skips any extra elements of the level
             {
                 return false;
             }
@@ -600,6 +693,12 @@ public final class BinanceJsonDecoder
         return transactTimeMs;
     }
 
+    /** A markPriceUpdate's next funding time {@code T} in ms (0 for contracts without funding), or {@link #NO_VALUE}. */
+    public long nextFundingTimeMs()
+    {
+        return transactTimeMs;
+    }
+
     /** The best exchange time we have in ms: {@code T} (matching time) if present, else {@code E}, else NO_VALUE. */
     public long exchangeTimeMs()
     {
@@ -630,6 +729,7 @@ public final class BinanceJsonDecoder
         return (fields & F_PREVIOUS_ID) != 0;
     }
 
+    /** A trade's id {@code t}; for an {@link #AGG_TRADE} the aggregate trade id {@code a}. */
     public long tradeId()
     {
         return tradeId;
@@ -640,6 +740,7 @@ public final class BinanceJsonDecoder
         return buyerIsMaker;
     }
 
+    /** Text of a trade's price, or of a markPriceUpdate's mark price ({@code p}). */
     public int priceOffset()
     {
         return priceOffset;
@@ -698,6 +799,38 @@ public final class BinanceJsonDecoder
     public int askQtyLength()
     {
         return askQtyLength;
+    }
+
+    /** True if a markPriceUpdate carried an index price {@code i}. */
+    public boolean hasIndexPrice()
+    {
+        return (fields & F_INDEX_PRICE) != 0;
+    }
+
+    public int indexPriceOffset()
+    {
+        return indexPriceOffset;
+    }
+
+    public int indexPriceLength()
+    {
+        return indexPriceLength;
+    }
+
+    /** True if a markPriceUpdate carried a funding rate {@code r} (empty text for contracts without funding). */
+    public boolean hasFundingRate()
+    {
+        return (fields & F_FUNDING_RATE) != 0;
+    }
+
+    public int fundingRateOffset()
+    {
+        return fundingRateOffset;
+    }
+
+    public int fundingRateLength()
+    {
+        return fundingRateLength;
     }
 
     /** Bid levels of a depth update ({@code b}) or snapshot ({@code bids}). */

@@ -26,8 +26,8 @@ import java.util.Arrays;
  * bridge (it is older than the buffered stream) is counted as unusable and the next one is awaited. A
  * broken chain is a gap: counted and logged, the book is cleared, the state becomes RESYNCING,
  * {@link #needsSnapshot()} turns true (live: the owner fetches a new REST snapshot; replay: the next
- * snapshot line is used) and diffs are buffered again. Trades pass through; bookTickers feed the
- * {@link BookTickerOracle} cross-check.
+ * snapshot line is used) and diffs are buffered again. Trades, aggTrades and mark prices pass through;
+ * bookTickers feed the {@link BookTickerOracle} cross-check.
  * <p>
  * Prices and quantities are parsed exactly at the exponents given, or derived from the first snapshot's
  * text (Binance sends a fixed number of decimals per symbol); until then every message is buffered raw.
@@ -117,6 +117,7 @@ public final class BookSync
     private long invalidations;
     private long trades;
     private long bookTickers;
+    private long markPrices;
     private long malformed;
     private long unknownMessages;
     private long ignoredMessages;
@@ -314,6 +315,21 @@ public final class BookSync
         }
     }
 
+    /**
+     * Starts over as if new, keeping the exponents, the counters and all storage (nothing is allocated): the
+     * book and anything buffered are dropped and the next snapshot is awaited. For replaying a recording from
+     * its beginning again, e.g. a benchmark's steady state; unlike {@link #onDisconnect} it publishes nothing.
+     */
+    public void reset()
+    {
+        phase = WAITING_FOR_SNAPSHOT;
+        state = FeedState.RESYNCING;
+        needsSnapshot = true;
+        pendingLength = 0;
+        bookUpdateId = 0;
+        book.clear();
+    }
+
     private void dispatchEvent(final int type, final BinanceJsonDecoder message, final long receiveTimeNs)
     {
         switch (type)
@@ -321,6 +337,8 @@ public final class BookSync
             case BinanceJsonDecoder.DEPTH_UPDATE -> onDepth(message, null, receiveTimeNs);
             case BinanceJsonDecoder.TRADE -> onTrade(message, receiveTimeNs);
             case BinanceJsonDecoder.BOOK_TICKER -> onBookTicker(message, receiveTimeNs);
+            case BinanceJsonDecoder.AGG_TRADE -> onTrade(message, receiveTimeNs); // published as a trade
+            case BinanceJsonDecoder.MARK_PRICE -> onMarkPrice(message, receiveTimeNs);
             default ->
             {
             }
@@ -536,6 +554,39 @@ public final class BookSync
             message.exchangeTimeMs() * NS_PER_MS, receiveTimeNs);
     }
 
+    /** Mark and index prices are exact at the finer of their own scales (finer than the tick); not book-related. */
+    private void onMarkPrice(final BinanceJsonDecoder message, final long receiveTimeNs)
+    {
+        final DirectBuffer buffer = message.buffer();
+        final boolean hasIndex = message.hasIndexPrice();
+        final int scale = Math.max(decimals(buffer, message.priceOffset(), message.priceLength()),
+            hasIndex ? decimals(buffer, message.indexPriceOffset(), message.indexPriceLength()) : 0);
+        final int fundingLength = message.hasFundingRate() ? message.fundingRateLength() : 0;
+        final int fundingScale = fundingLength > 0 ? decimals(buffer, message.fundingRateOffset(), fundingLength) : 0;
+        if (scale > Decimals.MAX_SCALE || fundingScale > Decimals.MAX_SCALE)
+        {
+            rejectedValues++;
+            return;
+        }
+        final long markPrice = Decimals.parse(buffer, message.priceOffset(), message.priceLength(), -scale);
+        final long indexPrice = hasIndex ?
+            Decimals.parse(buffer, message.indexPriceOffset(), message.indexPriceLength(), -scale) : BinanceJsonDecoder.NO_VALUE;
+        final long fundingRate = fundingLength > 0 ?
+            Decimals.parse(buffer, message.fundingRateOffset(), fundingLength, -fundingScale) : BinanceJsonDecoder.NO_VALUE;
+        // Decimals.INVALID is NO_VALUE (Long.MIN_VALUE): a present but unparsable value must not pass as absent.
+        if (markPrice == Decimals.INVALID || markPrice <= 0 || (hasIndex && (indexPrice == Decimals.INVALID || indexPrice <= 0)) ||
+            (fundingLength > 0 && fundingRate == Decimals.INVALID))
+        {
+            rejectedValues++;
+            return;
+        }
+        final long nextFundingTimeMs = message.nextFundingTimeMs();
+        markPrices++;
+        listener.onMarkPrice(markPrice, indexPrice, -scale, fundingRate, fundingLength > 0 ? -fundingScale : 0,
+            nextFundingTimeMs == BinanceJsonDecoder.NO_VALUE ? BinanceJsonDecoder.NO_VALUE : nextFundingTimeMs * NS_PER_MS,
+            message.eventTimeMs() * NS_PER_MS, receiveTimeNs);
+    }
+
     private void onBookTicker(final BinanceJsonDecoder message, final long receiveTimeNs)
     {
         final DirectBuffer buffer = message.buffer();
@@ -684,11 +735,13 @@ public final class BookSync
 
     private void loadParsedLevels()
     {
-        for (int i = 0; i < bidCount; i++)
+        // Snapshots list each side best first; the book keeps the best level at the end of its arrays, so
+        // loading worst first appends every level instead of shifting the whole side (quadratic) for each one.
+        for (int i = bidCount - 1; i >= 0; i--)
         {
             book.set(OrderBook.BID, bidPrices[i], bidQtys[i]);
         }
-        for (int i = 0; i < askCount; i++)
+        for (int i = askCount - 1; i >= 0; i--)
         {
             book.set(OrderBook.ASK, askPrices[i], askQtys[i]);
         }
@@ -1360,6 +1413,12 @@ public final class BookSync
         return bookTickers;
     }
 
+    /** markPriceUpdate events passed to the listener. */
+    public long markPrices()
+    {
+        return markPrices;
+    }
+
     public long bookTickerChecks()
     {
         return oracle.checks();
@@ -1380,7 +1439,7 @@ public final class BookSync
         return unknownMessages;
     }
 
-    /** Well-formed messages of types this feed does not use (markPriceUpdate, aggTrade, ...). */
+    /** Well-formed messages of types this feed does not use (kline, 24hrTicker, ...). */
     public long ignoredMessages()
     {
         return ignoredMessages;

@@ -2,6 +2,8 @@ package mm.feed.binance;
 
 import org.agrona.DirectBuffer;
 
+import java.nio.ByteOrder;
+
 /**
  * A zero-allocation pull tokenizer for one JSON document held in a {@link DirectBuffer} range.
  * <p>
@@ -12,6 +14,12 @@ import org.agrona.DirectBuffer;
  * following colon already consumed; string tokens are reported as an (offset, length) range of the raw
  * bytes between the quotes (escapes are validated but not decoded; Binance numbers-as-strings never
  * contain any).
+ * <p>
+ * Speed comes from the shape of Binance's frames, without giving up validation: whitespace is checked for
+ * with one comparison before any loop, strings are scanned eight bytes at a time (one {@code getLong} and a
+ * few bit operations find the first quote, backslash or control byte), and {@link #nextStringPair()} reads
+ * a {@code ["price","qty"]} level's two strings in one call. Reads go through the {@link DirectBuffer}, so
+ * Agrona's bounds checks apply when enabled (as in tests).
  */
 public final class JsonCursor
 {
@@ -56,6 +64,16 @@ public final class JsonCursor
     private int tokenLength;
     private boolean tokenIsInteger;
     private int errorOffset = -1;
+    private int pairFirstOffset;
+    private int pairFirstLength;
+    private long tokenLongValue = INVALID_LONG;
+
+    // SWAR constants: a byte-wise "equals" or "below" test on eight bytes held in a long.
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+    private static final long QUOTES = 0x2222222222222222L;
+    private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
+    private static final long SPACES = 0x2020202020202020L;
 
     /** Starts tokenizing {@code buffer[offset, offset + length)} as one JSON document. */
     public JsonCursor reset(final DirectBuffer buffer, final int offset, final int length)
@@ -80,17 +98,21 @@ public final class JsonCursor
         {
             return ERROR;
         }
-        skipWhitespace();
         if (position >= end)
         {
-            if (expect == EXPECT_EOF)
-            {
-                return token(END);
-            }
-            return fail();
+            return atEnd();
         }
-
         byte b = buffer.getByte(position);
+        if (b <= ' ')
+        {
+            // Rare in Binance frames: one comparison above keeps the common case out of the loop.
+            skipWhitespace();
+            if (position >= end)
+            {
+                return atEnd();
+            }
+            b = buffer.getByte(position);
+        }
         switch (expect)
         {
             case EXPECT_VALUE:
@@ -119,12 +141,20 @@ public final class JsonCursor
                 if (b == ',')
                 {
                     position++;
-                    skipWhitespace();
                     if (position >= end)
                     {
                         return fail();
                     }
                     b = buffer.getByte(position);
+                    if (b <= ' ')
+                    {
+                        skipWhitespace();
+                        if (position >= end)
+                        {
+                            return fail();
+                        }
+                        b = buffer.getByte(position);
+                    }
                     return inObject ? readKey(b) : readValue(b);
                 }
                 if (inObject ? b == '}' : b == ']')
@@ -138,6 +168,214 @@ public final class JsonCursor
                 // EXPECT_EOF with bytes remaining: trailing garbage after the document.
                 return fail();
         }
+    }
+
+    /**
+     * {@link #next()} for where an object key (or the object's end) is expected, with a fast path for
+     * Binance's one-letter keys in compact form ({@code "u":}, after a comma or the opening brace): one
+     * 4-byte read instead of the string scanner. Anything else takes the general path, so the result is
+     * always what {@link #next()} would return.
+     */
+    public int nextKey()
+    {
+        int p = position;
+        if (expect == EXPECT_COMMA_OR_END)
+        {
+            if (p >= end || !containerIsObject[depth - 1])
+            {
+                return next();
+            }
+            final byte b = buffer.getByte(p);
+            if (b != ',')
+            {
+                return b == '}' ? closeContainer(END_OBJECT) : next();
+            }
+            p++;
+        }
+        else if (expect != EXPECT_KEY_OR_END_OBJECT)
+        {
+            return next();
+        }
+        if (p + Integer.BYTES <= end)
+        {
+            // Little-endian bytes '"', key, '"', ':' with a key byte that is neither special nor a control byte.
+            final int word = buffer.getInt(p, ByteOrder.LITTLE_ENDIAN);
+            final int key = (word >>> 8) & 0xFF;
+            if ((word & 0xFF00FFFF) == ('"' | '"' << 16 | ':' << 24) && key >= 0x20 && key != '"' && key != '\\')
+            {
+                tokenOffset = p + 1;
+                tokenLength = 1;
+                position = p + Integer.BYTES;
+                expect = EXPECT_VALUE;
+                return token(KEY);
+            }
+        }
+        return next();
+    }
+
+    /**
+     * Consumes the next key if its compact form is exactly {@code quotedKeyColon} (e.g. {@code "stream":}, after
+     * a comma or the opening brace), as {@link #next()} would return it as a {@link #KEY}; otherwise changes
+     * nothing. Lets a decoder recognise a fixed envelope without the general key path.
+     */
+    public boolean nextKeyIs(final byte[] quotedKeyColon)
+    {
+        int p = position;
+        if (expect == EXPECT_COMMA_OR_END)
+        {
+            if (p >= end || buffer.getByte(p) != ',' || !containerIsObject[depth - 1])
+            {
+                return false;
+            }
+            p++;
+        }
+        else if (expect != EXPECT_KEY_OR_END_OBJECT)
+        {
+            return false;
+        }
+        final int length = quotedKeyColon.length;
+        if (length < 3 || p + length > end)
+        {
+            return false;
+        }
+        for (int k = 0; k < length; k++)
+        {
+            if (buffer.getByte(p + k) != quotedKeyColon[k])
+            {
+                return false;
+            }
+        }
+        tokenOffset = p + 1;
+        tokenLength = length - 3;
+        position = p + length;
+        expect = EXPECT_VALUE;
+        token(KEY);
+        return true;
+    }
+
+    /**
+     * {@link #next()} for where a value is expected (right after a {@link #KEY}), with a small inlinable path
+     * for a string or a plain integer in compact form; the result is always what {@link #next()} would return.
+     */
+    public int nextValue()
+    {
+        if (expect == EXPECT_VALUE && position < end)
+        {
+            final byte b = buffer.getByte(position);
+            if (b == '"')
+            {
+                return scanString() ? afterValue(STRING) : fail();
+            }
+            if (b >= '0' && b <= '9')
+            {
+                return scanNumberFast() ? afterValue(NUMBER) : fail();
+            }
+        }
+        return next();
+    }
+
+    /**
+     * {@link #next()} for the start of the next element of an array of arrays (a list of price levels): the
+     * compact {@code ,[} or {@code [} is opened directly; anything else takes the general path.
+     */
+    public int nextArrayElement()
+    {
+        int p = position;
+        if (expect == EXPECT_COMMA_OR_END && p + 1 < end && buffer.getByte(p) == ',' && !containerIsObject[depth - 1])
+        {
+            p++;
+        }
+        else if (expect != EXPECT_VALUE_OR_END_ARRAY)
+        {
+            return next();
+        }
+        if (p < end && buffer.getByte(p) == '[' && depth < MAX_DEPTH)
+        {
+            position = p;
+            return openContainer(false, BEGIN_ARRAY);
+        }
+        return next();
+    }
+
+    /**
+     * Closes the innermost array: directly when its {@code ]} is next, else by skipping its remaining elements.
+     *
+     * @return false if the input is malformed.
+     */
+    public boolean endArray()
+    {
+        if (expect == EXPECT_COMMA_OR_END && position < end && buffer.getByte(position) == ']' &&
+            !containerIsObject[depth - 1])
+        {
+            closeContainer(END_ARRAY);
+            return true;
+        }
+        return skipToDepth(depth - 1);
+    }
+
+    private int atEnd()
+    {
+        return expect == EXPECT_EOF ? token(END) : fail();
+    }
+
+    /**
+     * Reads the first two elements of an array just opened ({@link #BEGIN_ARRAY} was the last token) when both
+     * are strings, as two calls to {@link #next()} would: a Binance price level {@code ["price","qty"]}. The
+     * first string's range is {@link #pairFirstOffset()}/{@link #pairFirstLength()}, the second is the token.
+     * The compact form is read in one go; anything else (whitespace, escapes) takes the general path.
+     *
+     * @return false if the array does not start with two strings (or the input is malformed).
+     */
+    public boolean nextStringPair()
+    {
+        if (expect == EXPECT_VALUE_OR_END_ARRAY)
+        {
+            final int start = position;
+            if (start < end && buffer.getByte(start) == '"' && scanString())
+            {
+                final int firstOffset = tokenOffset;
+                final int firstLength = tokenLength;
+                final int comma = position;
+                if (comma + 1 < end && buffer.getByte(comma) == ',' && buffer.getByte(comma + 1) == '"')
+                {
+                    position = comma + 1;
+                    if (scanString())
+                    {
+                        pairFirstOffset = firstOffset;
+                        pairFirstLength = firstLength;
+                        expect = EXPECT_COMMA_OR_END;
+                        tokenType = STRING;
+                        return true;
+                    }
+                }
+            }
+            position = start; // not the compact form: rewind and let the tokenizer judge it
+        }
+        if (next() != STRING)
+        {
+            return false;
+        }
+        final int firstOffset = tokenOffset;
+        final int firstLength = tokenLength;
+        if (next() != STRING)
+        {
+            return false;
+        }
+        pairFirstOffset = firstOffset;
+        pairFirstLength = firstLength;
+        return true;
+    }
+
+    /** Start of the first string read by {@link #nextStringPair()}. */
+    public int pairFirstOffset()
+    {
+        return pairFirstOffset;
+    }
+
+    /** Length of the first string read by {@link #nextStringPair()}. */
+    public int pairFirstLength()
+    {
+        return pairFirstLength;
     }
 
     /**
@@ -250,12 +488,13 @@ public final class JsonCursor
     /** The last token as a long if it is an integer number that fits, else {@link #INVALID_LONG}. */
     public long longValue()
     {
-        if (tokenType != NUMBER || !tokenIsInteger)
-        {
-            return INVALID_LONG;
-        }
-        int i = tokenOffset;
-        final int limit = tokenOffset + tokenLength;
+        return tokenType == NUMBER ? tokenLongValue : INVALID_LONG;
+    }
+
+    /** An integer of more than 18 digits, which may or may not fit in a long: checked digit by digit. */
+    private long parseLongSlowly(final int from, final int limit)
+    {
+        int i = from;
         boolean negative = false;
         if (buffer.getByte(i) == '-')
         {
@@ -301,12 +540,8 @@ public final class JsonCursor
             case 'n':
                 return literal(NULL, 'n', 'u', 'l', 'l');
             default:
-                if (b == '-' || (b >= '0' && b <= '9'))
+                if (b >= '0' && b <= '9' ? scanNumberFast() : b == '-' && scanNumber())
                 {
-                    if (!scanNumber())
-                    {
-                        return fail();
-                    }
                     return afterValue(NUMBER);
                 }
                 return fail();
@@ -319,10 +554,13 @@ public final class JsonCursor
         {
             return fail();
         }
-        skipWhitespace();
         if (position >= end || buffer.getByte(position) != ':')
         {
-            return fail();
+            skipWhitespace();
+            if (position >= end || buffer.getByte(position) != ':')
+            {
+                return fail();
+            }
         }
         position++;
         expect = EXPECT_VALUE;
@@ -393,9 +631,41 @@ public final class JsonCursor
     /** Scans a string starting at the opening quote; sets the token range to the text between the quotes. */
     private boolean scanString()
     {
+        // Kept small so that the JIT inlines it: eight bytes at a time up to the first special byte; if that
+        // is the closing quote (nearly always), done; escapes, control bytes and the last 7 bytes go the slow way.
         final DirectBuffer buffer = this.buffer;
         final int start = position + 1;
         int i = start;
+        while (i + Long.BYTES <= end)
+        {
+            final long word = buffer.getLong(i, ByteOrder.LITTLE_ENDIAN);
+            final long quotes = zeroBytes(word ^ QUOTES);
+            final long special = quotes | zeroBytes(word ^ BACKSLASHES) | ((word - SPACES) & ~word & HIGH_BITS);
+            if (special != 0)
+            {
+                // The lowest flag of each mask is exact, so the first special byte is a quote when they agree.
+                if (Long.lowestOneBit(special) == Long.lowestOneBit(quotes))
+                {
+                    i += Long.numberOfTrailingZeros(quotes) >>> 3;
+                    tokenOffset = start;
+                    tokenLength = i - start;
+                    position = i + 1;
+                    return true;
+                }
+                i += Long.numberOfTrailingZeros(special) >>> 3;
+                break;
+            }
+            i += Long.BYTES;
+        }
+        return scanStringSlowly(start, i);
+    }
+
+    /** Byte by byte from {@code from} (inside the string that starts at {@code start}): escapes and the tail. */
+    private boolean scanStringSlowly(final int start, final int from)
+    {
+        final DirectBuffer buffer = this.buffer;
+        final int end = this.end;
+        int i = from;
         while (i < end)
         {
             final int c = buffer.getByte(i) & 0xFF;
@@ -447,6 +717,43 @@ public final class JsonCursor
         return false;
     }
 
+    /**
+     * A plain non-negative integer of at most 18 digits (ids and times: nearly every number Binance sends) in a
+     * small, inlinable method; anything else is left to {@link #scanNumber()}.
+     */
+    private boolean scanNumberFast()
+    {
+        final DirectBuffer buffer = this.buffer;
+        final int start = position;
+        final int limit = Math.min(end, start + 18);
+        long value = 0;
+        int i = start;
+        for (; i < limit; i++)
+        {
+            final int digit = buffer.getByte(i) - '0';
+            if (digit < 0 || digit > 9)
+            {
+                break;
+            }
+            value = value * 10 + digit;
+        }
+        if (i == start || i == limit || (buffer.getByte(start) == '0' && i > start + 1))
+        {
+            return scanNumber(); // no digit, 18 digits or more, the end of the input, or a leading zero
+        }
+        final byte next = buffer.getByte(i);
+        if (next == '.' || next == 'e' || next == 'E')
+        {
+            return scanNumber();
+        }
+        tokenOffset = start;
+        tokenLength = i - start;
+        tokenIsInteger = true;
+        tokenLongValue = value;
+        position = i;
+        return true;
+    }
+
     /** Scans {@code -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?}. */
     private boolean scanNumber()
     {
@@ -463,18 +770,30 @@ public final class JsonCursor
             return false;
         }
         byte b = buffer.getByte(i);
+        final int integerStart = i;
+        long value = 0;
         if (b == '0')
         {
             i++;
         }
         else if (b >= '1' && b <= '9')
         {
-            i = digits(i);
+            // Accumulate while scanning, so that longValue() need not read the digits again.
+            for (; i < end; i++)
+            {
+                final int digit = buffer.getByte(i) - '0';
+                if (digit < 0 || digit > 9)
+                {
+                    break;
+                }
+                value = value * 10 + digit; // may wrap beyond 18 digits: then unused, see below
+            }
         }
         else
         {
             return false;
         }
+        final int integerDigits = i - integerStart;
         if (i < end && buffer.getByte(i) == '.')
         {
             integer = false;
@@ -503,6 +822,8 @@ public final class JsonCursor
         tokenOffset = start;
         tokenLength = i - start;
         tokenIsInteger = integer;
+        tokenLongValue = !integer ? INVALID_LONG : integerDigits <= 18 ? (start == integerStart ? value : -value) :
+            parseLongSlowly(start, i);
         position = i;
         return true;
     }
@@ -533,6 +854,16 @@ public final class JsonCursor
             }
             position++;
         }
+    }
+
+    /**
+     * High bit set in each zero byte of {@code word}, and possibly in bytes above a zero byte (borrows only
+     * travel upwards), so the lowest flagged byte is exact. Applied to {@code word ^ 0x2222..} it finds quotes;
+     * {@code (word - 0x2020..) & ~word} likewise finds bytes below 0x20 (never bytes of 0x80 and above, UTF-8).
+     */
+    private static long zeroBytes(final long word)
+    {
+        return (word - ONES) & ~word & HIGH_BITS;
     }
 
     private static boolean isHex(final byte b)

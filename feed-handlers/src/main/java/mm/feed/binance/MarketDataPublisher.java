@@ -9,6 +9,7 @@ import mm.sbe.BookTopNEncoder;
 import mm.sbe.EndOfDataEncoder;
 import mm.sbe.FeedState;
 import mm.sbe.FeedStatusEncoder;
+import mm.sbe.MarkPriceEncoder;
 import mm.sbe.MessageHeaderEncoder;
 import mm.sbe.Side;
 import mm.sbe.TradeEncoder;
@@ -17,7 +18,7 @@ import org.agrona.concurrent.status.AtomicCounter;
 
 /**
  * Publishes one instrument's normalised market data on MARKET_DATA: a top-N book after every applied update,
- * every trade, every change of sync state, and EndOfData when a bounded source ends. Each message gets the
+ * every trade, every mark price (perpetuals), every change of sync state, and EndOfData when a bounded source ends. Each message gets the
  * next {@code eventSeq}. Used by every Binance feed (recorded or live) as the {@link BookSync}'s listener;
  * its counters show the feed's health out of process.
  */
@@ -34,6 +35,7 @@ public final class MarketDataPublisher implements BookSyncListener
     private final TradeEncoder tradeEncoder = new TradeEncoder();
     private final FeedStatusEncoder statusEncoder = new FeedStatusEncoder();
     private final EndOfDataEncoder endOfDataEncoder = new EndOfDataEncoder();
+    private final MarkPriceEncoder markPriceEncoder = new MarkPriceEncoder();
     private final ExpandableDirectByteBuffer sendBuffer = new ExpandableDirectByteBuffer(1024);
     private final long[] levelPrices = new long[FeedContext.MAX_BOOK_DEPTH];
     private final long[] levelQtys = new long[FeedContext.MAX_BOOK_DEPTH];
@@ -89,6 +91,12 @@ public final class MarketDataPublisher implements BookSyncListener
     public boolean isFlushed()
     {
         return marketData.isEmpty();
+    }
+
+    /** True once a subscriber is connected: before that, messages are dropped (and counted) by the outbox. */
+    public boolean isConnected()
+    {
+        return marketData.publication().isConnected();
     }
 
     public long eventSeq()
@@ -149,6 +157,31 @@ public final class MarketDataPublisher implements BookSyncListener
             .priceExponent((byte)instrument.priceExponent())
             .qtyExponent((byte)instrument.qtyExponent());
         marketData.send(sendBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + TradeEncoder.BLOCK_LENGTH);
+    }
+
+    public void onMarkPrice(
+        final long markPrice,
+        final long indexPrice,
+        final int markPriceExponent,
+        final long fundingRate,
+        final int fundingRateExponent,
+        final long nextFundingTimeNs,
+        final long exchangeTimeNs,
+        final long receiveTimeNs)
+    {
+        // NO_VALUE (Long.MIN_VALUE) is also the SBE null value of the optional int64 fields: absent stays absent.
+        markPriceEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
+            .eventSeq(++eventSeq)
+            .instrumentId(instrumentId)
+            .exchangeTimeNs(exchangeTimeNs)
+            .receiveTimeNs(receiveTimeNs)
+            .markPrice(markPrice)
+            .indexPrice(indexPrice)
+            .markPriceExponent((byte)markPriceExponent)
+            .fundingRate(fundingRate)
+            .fundingRateExponent((byte)fundingRateExponent)
+            .nextFundingTimeNs(nextFundingTimeNs);
+        marketData.send(sendBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + MarkPriceEncoder.BLOCK_LENGTH);
     }
 
     public void onFeedState(final FeedState state, final long lastUpdateId, final long receiveTimeNs)

@@ -153,9 +153,73 @@ class BinanceJsonDecoderTest
             "\"t\":3071245454,\"p\":\"28165.47000000\",\"q\":\"0.00056000\",\"b\":20720542158,\"a\":20720542592," +
             "\"T\":1680652799999,\"m\":true,\"M\":true}}"));
         assertEquals(1680652799999L, decoder.exchangeTimeMs());
-        assertEquals(BinanceJsonDecoder.IGNORED, decode(
+        assertEquals(3071245454L, decoder.tradeId(), "the seller order id under \"a\" is not a trade id");
+    }
+
+    @Test
+    void usdm2023MarkPriceUpdate()
+    {
+        assertEquals(BinanceJsonDecoder.MARK_PRICE, decode(
             "{\"stream\":\"btcusdt@markPrice@1s\",\"data\":{\"e\":\"markPriceUpdate\",\"E\":1680652701000," +
-            "\"s\":\"BTCUSDT\",\"p\":\"28147.27373413\",\"r\":\"0.00002754\",\"T\":1680652800000}}"));
+            "\"s\":\"BTCUSDT\",\"p\":\"28147.27373413\",\"P\":\"28142.15563565\",\"i\":\"28159.75642857\"," +
+            "\"r\":\"0.00002754\",\"T\":1680652800000}}"));
+        assertEquals("28147.27373413", text(decoder.priceOffset(), decoder.priceLength()));
+        assertTrue(decoder.hasIndexPrice());
+        assertEquals("28159.75642857", text(decoder.indexPriceOffset(), decoder.indexPriceLength()));
+        assertTrue(decoder.hasFundingRate());
+        assertEquals("0.00002754", text(decoder.fundingRateOffset(), decoder.fundingRateLength()));
+        assertEquals(1680652800000L, decoder.nextFundingTimeMs());
+        assertEquals(1680652701000L, decoder.eventTimeMs());
+        assertEquals("BTCUSDT", decoder.symbolAsString());
+
+        // Delivery contracts: no index price, empty funding rate, T 0. A mark price without "p" is malformed.
+        assertEquals(BinanceJsonDecoder.MARK_PRICE, decode(
+            "{\"e\":\"markPriceUpdate\",\"E\":1596095725000,\"s\":\"BTCUSD_201225\",\"p\":\"10934.62615417\"," +
+            "\"P\":\"10962.17178236\",\"r\":\"\",\"T\":0}"));
+        assertFalse(decoder.hasIndexPrice());
+        assertEquals(0, decoder.fundingRateLength());
+        assertEquals(0, decoder.nextFundingTimeMs());
+        assertEquals(BinanceJsonDecoder.MALFORMED, decode(
+            "{\"e\":\"markPriceUpdate\",\"E\":1596095725000,\"s\":\"BTCUSD_201225\",\"r\":\"\",\"T\":0}"));
+    }
+
+    @Test
+    void aggTradeSpotAndFutures()
+    {
+        // cryptofeed recordings: spot (with "M") and USD-M futures ("a" before "s", no "M").
+        assertEquals(BinanceJsonDecoder.AGG_TRADE, decode(
+            "{\"stream\":\"nknusdt@aggTrade\",\"data\":{\"e\":\"aggTrade\",\"E\":1633998523963,\"s\":\"NKNUSDT\"," +
+            "\"a\":15683430,\"p\":\"0.35280000\",\"q\":\"58.00000000\",\"f\":19862790,\"l\":19862790," +
+            "\"T\":1633998523963,\"m\":false,\"M\":true}}"));
+        assertEquals(15683430L, decoder.tradeId());
+        assertEquals("0.35280000", text(decoder.priceOffset(), decoder.priceLength()));
+        assertEquals("58.00000000", text(decoder.qtyOffset(), decoder.qtyLength()));
+        assertFalse(decoder.buyerIsMaker());
+        assertEquals(1633998523963L, decoder.exchangeTimeMs());
+        assertEquals(BinanceJsonDecoder.AGG_TRADE, decode(
+            "{\"stream\":\"ctkusdt@aggTrade\",\"data\":{\"e\":\"aggTrade\",\"E\":1626992741575,\"a\":16599292," +
+            "\"s\":\"CTKUSDT\",\"p\":\"1.01100\",\"q\":\"10\",\"f\":23961322,\"l\":23961322,\"T\":1626992741421," +
+            "\"m\":true}}"));
+        assertEquals(16599292L, decoder.tradeId());
+        assertTrue(decoder.buyerIsMaker());
+        assertEquals(1626992741421L, decoder.exchangeTimeMs());
+        // Without its aggregate id an aggTrade is malformed, not a trade with a stale id.
+        assertEquals(BinanceJsonDecoder.MALFORMED, decode(
+            "{\"e\":\"aggTrade\",\"E\":1,\"s\":\"CTKUSDT\",\"p\":\"1.01100\",\"q\":\"10\",\"T\":1,\"m\":true}"));
+    }
+
+    @Test
+    void usdmBookTickerCarriesEventAndTransactionTimes()
+    {
+        assertEquals(BinanceJsonDecoder.BOOK_TICKER, decode(
+            "{\"stream\":\"btcusdt@bookTicker\",\"data\":{\"e\":\"bookTicker\",\"u\":5123107839020," +
+            "\"s\":\"BTCUSDT\",\"b\":\"61800.20\",\"B\":\"2.507\",\"a\":\"61800.30\",\"A\":\"2.510\"," +
+            "\"T\":1723161256313,\"E\":1723161256314}}"));
+        assertEquals(5123107839020L, decoder.lastUpdateId());
+        assertEquals(1723161256313L, decoder.transactTimeMs());
+        assertEquals(1723161256314L, decoder.eventTimeMs());
+        assertEquals("61800.30", text(decoder.askPriceOffset(), decoder.askPriceLength()));
+        assertEquals("2.510", text(decoder.askQtyOffset(), decoder.askQtyLength()));
     }
 
     @Test

@@ -65,6 +65,35 @@ final class CapturingListener implements BookSyncListener
         }
         lastTradeId = tradeId;
         trades++;
+        if (keepTops)
+        {
+            tradeList.add(new Trade(tradeId, price, qty, buyerIsMaker, exchangeTimeNs, receiveTimeNs));
+        }
+    }
+
+    /** One onTrade call, kept only when tops are kept. */
+    record Trade(long tradeId, long price, long qty, boolean buyerIsMaker, long exchangeTimeNs, long receiveTimeNs)
+    {
+    }
+
+    final List<Trade> tradeList = new ArrayList<>();
+
+    /** One onMarkPrice call, as received. */
+    record Mark(
+        long markPrice, long indexPrice, int markPriceExponent, long fundingRate, int fundingRateExponent,
+        long nextFundingTimeNs, long exchangeTimeNs, long receiveTimeNs)
+    {
+    }
+
+    final List<Mark> marks = new ArrayList<>();
+
+    @Override
+    public void onMarkPrice(
+        final long markPrice, final long indexPrice, final int markPriceExponent, final long fundingRate,
+        final int fundingRateExponent, final long nextFundingTimeNs, final long exchangeTimeNs, final long receiveTimeNs)
+    {
+        marks.add(new Mark(markPrice, indexPrice, markPriceExponent, fundingRate, fundingRateExponent,
+            nextFundingTimeNs, exchangeTimeNs, receiveTimeNs));
     }
 
     @Override

@@ -72,22 +72,26 @@ class CryptofeedMultiSymbolTest
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-        "BINANCE, NKNUSDT BLZETH LRCBTC RUNEEUR, 177, 26",
-        "BINANCE_FUTURES, SUSHIUSDT AKROUSDT KEEPUSDT CTKUSDT, 764, 50",
+        "BINANCE, NKNUSDT BLZETH LRCBTC RUNEEUR, 177, 26, 2",
+        "BINANCE_FUTURES, SUSHIUSDT AKROUSDT KEEPUSDT CTKUSDT, 764, 50, 91",
     })
     void everySymbolBridgesWithoutGapsAndMatchesBookTicker(
-        final String prefix, final String symbols, final long depthEvents, final long bookTickerChecks)
+        final String prefix, final String symbols, final long depthEvents, final long bookTickerChecks,
+        final long aggTrades)
         throws IOException
     {
         final Path dir = TestData.shared().resolve("data/binance/cryptofeed");
         final List<Frame> frames = frames(dir.resolve(prefix + ".ws.1.0"), dir.resolve(prefix + ".http.0.0"));
 
         final Map<String, BookSync> syncs = new LinkedHashMap<>();
+        final Map<String, CapturingListener> listeners = new LinkedHashMap<>();
         for (final String symbol : symbols.split(" "))
         {
-            syncs.put(symbol, new BookSync(new CapturingListener(false), symbol, BookSync.DERIVE_EXPONENT,
+            listeners.put(symbol, new CapturingListener(true));
+            syncs.put(symbol, new BookSync(listeners.get(symbol), symbol, BookSync.DERIVE_EXPONENT,
                 BookSync.DERIVE_EXPONENT, OrderBook.DEFAULT_CAPACITY, 1024, 1 << 20));
         }
+        final List<Map<String, Object>> expectedAggTrades = new ArrayList<>();
         final BinanceJsonDecoder decoder = new BinanceJsonDecoder();
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[0]);
         long depth = 0;
@@ -98,6 +102,10 @@ class CryptofeedMultiSymbolTest
             if (type == BinanceJsonDecoder.DEPTH_UPDATE)
             {
                 depth++;
+            }
+            if (type == BinanceJsonDecoder.AGG_TRADE)
+            {
+                expectedAggTrades.add(JsonTree.object(JsonTree.object(JsonTree.parse(frame.json())).get("data")));
             }
             if (frame.symbol() != null)
             {
@@ -130,5 +138,26 @@ class CryptofeedMultiSymbolTest
             checks += sync.bookTickerChecks();
         }
         assertEquals(bookTickerChecks, checks);
+
+        // Every aggTrade reaches its symbol's listener as a trade, exact: aggregate id, price, qty, maker, time.
+        assertEquals(aggTrades, expectedAggTrades.size());
+        final Map<String, Integer> next = new LinkedHashMap<>();
+        for (final Map<String, Object> expected : expectedAggTrades)
+        {
+            final String symbol = (String)expected.get("s");
+            final int index = next.merge(symbol, 1, Integer::sum) - 1;
+            final CapturingListener.Trade trade = listeners.get(symbol).tradeList.get(index);
+            final BookSync sync = syncs.get(symbol);
+            final String where = symbol + " " + expected + " vs " + trade;
+            assertEquals(((BigDecimal)expected.get("a")).longValueExact(), trade.tradeId(), where);
+            ExpectedSamplesTest.assertNumber(expected.get("p"), trade.price(), sync.priceExponent(), where);
+            ExpectedSamplesTest.assertNumber(expected.get("q"), trade.qty(), sync.qtyExponent(), where);
+            assertEquals(expected.get("m"), trade.buyerIsMaker(), where);
+            assertEquals(((BigDecimal)expected.get("T")).longValueExact() * 1_000_000, trade.exchangeTimeNs(), where);
+        }
+        for (final Map.Entry<String, Integer> entry : next.entrySet())
+        {
+            assertEquals(entry.getValue().longValue(), syncs.get(entry.getKey()).trades(), entry.getKey());
+        }
     }
 }

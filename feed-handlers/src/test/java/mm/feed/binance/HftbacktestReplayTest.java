@@ -149,13 +149,31 @@ class HftbacktestReplayTest
     }
 
     @Test
-    void usdm2023MarkPriceEventsAreIgnoredNotErrors()
+    void usdm2023MarkPricesArePublishedExactly()
     {
-        final BookSync sync = BookSync.withDerivedExponents(new CapturingListener(false));
+        final CapturingListener listener = new CapturingListener(false);
+        final BookSync sync = BookSync.withDerivedExponents(listener);
         TestData.replayFiles(sync, TestData.hftbacktest("usdm/btcusdt_20230404.dat.gz"),
             TestData.hftbacktest("usdm/btcusdt_20230405.dat.gz"));
-        assertEquals(99 + 415, sync.ignoredMessages(), describe(sync));
-        assertEquals(0, sync.malformed(), describe(sync));
+        final String context = describe(sync);
+        // README: 99 markPrice@1s events in the 04-04 file and 415 in the 04-05 file.
+        assertEquals(99 + 415, sync.markPrices(), context);
+        assertEquals(99 + 415, listener.marks.size(), context);
+        assertEquals(0, sync.ignoredMessages() + sync.malformed() + sync.rejectedValues(), context);
+
+        // Exact at their own 8 decimals, although the book's exponents (derived from the snapshot) are -2 and -3.
+        final CapturingListener.Mark first = listener.marks.getFirst();
+        assertEquals(new CapturingListener.Mark(2814727373413L, 2815975642857L, -8, 2754, -8,
+            1680652800000L * 1_000_000, 1680652701000L * 1_000_000, 1680652701048293L * 1_000), first);
+        final CapturingListener.Mark lastOfDay = listener.marks.get(98);
+        assertEquals(2815710000000L, lastOfDay.markPrice());
+        assertEquals(2816504309524L, lastOfDay.indexPrice());
+        assertEquals(1680652799001L * 1_000_000, lastOfDay.exchangeTimeNs());
+        final CapturingListener.Mark last = listener.marks.getLast();
+        assertEquals(new CapturingListener.Mark(2814010000000L, 2815152166667L, -8, 2846, -8,
+            1680681600000L * 1_000_000, 1680653214000L * 1_000_000, 1680653214088260L * 1_000), last);
+        // The funding time rolls over at 00:00 UTC: 100 events before it, 414 after.
+        assertEquals(414, listener.marks.stream().filter(m -> m.nextFundingTimeNs() == 1680681600000L * 1_000_000).count());
     }
 
     @Test
