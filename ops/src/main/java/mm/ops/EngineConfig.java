@@ -99,7 +99,7 @@ public final class EngineConfig
                 "must be a Kite instrument (one of feed-kite.instruments) when engine.feed=kite");
         }
         risk = RiskContext.fromConfig(config, registry).lockstep(lockstep);
-        gateway.lockstep(lockstep);
+        gateway.lockstep(lockstep).actionsRecorded(journalEnabled);
         config.rejectUnknownKeys();
     }
 

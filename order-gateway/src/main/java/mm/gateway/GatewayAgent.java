@@ -102,7 +102,10 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, SimVenue
             instruments[index++] = orders;
             byInstrument.put(instrument.id(), orders);
         }
-        this.actions = new Outbox(aeron.addExclusivePublication(streams.channel(), streams.orderActions()));
+        final io.aeron.ExclusivePublication actionsPublication =
+            aeron.addExclusivePublication(streams.channel(), streams.orderActions());
+        this.actions = context.actionsRecorded() ?
+            new Outbox(actionsPublication) : Outbox.droppingWhenUnsubscribed(actionsPublication);
         this.executions = new Outbox(aeron.addExclusivePublication(streams.channel(), streams.executions()));
         final Outbox tee = journalInbox ?
             new Outbox(aeron.addExclusivePublication(streams.channel(), streams.gatewayInbox())) : null;

@@ -22,6 +22,7 @@ public final class GatewayContext
     private boolean postOnly = true;
     private long makerFeePpm = 1000;
     private boolean lockstep = true;
+    private boolean actionsRecorded = true;
 
     public static GatewayContext fromConfig(final Config config, final InstrumentRegistry registry)
     {
@@ -49,6 +50,21 @@ public final class GatewayContext
     {
         this.lockstep = lockstep;
         return this;
+    }
+
+    /**
+     * Whether something (the journal) reads ORDER_ACTIONS. When nothing does, actions are still computed and
+     * counted but not queued for a subscriber that will never come.
+     */
+    public GatewayContext actionsRecorded(final boolean actionsRecorded)
+    {
+        this.actionsRecorded = actionsRecorded;
+        return this;
+    }
+
+    public boolean actionsRecorded()
+    {
+        return actionsRecorded;
     }
 
     public InstrumentRegistry registry()

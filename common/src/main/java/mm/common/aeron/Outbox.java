@@ -9,10 +9,11 @@ import org.agrona.ExpandableDirectByteBuffer;
  * admin action) is queued in order and retried by {@link #flush()}. Agents stop consuming input while their
  * outbox is not empty, so back-pressure propagates upstream instead of growing this queue without bound.
  * <p>
- * A message offered while the stream has no subscriber at all is counted and dropped: Aeron would not
- * deliver it to a subscriber that joins later (it joins at the current position), and queueing it would
- * stall the agent forever on a stream nobody reads (e.g. ORDER_ACTIONS with the journal off). Bounded
- * sources avoid the start-up case by waiting for every consumer (see Readiness).
+ * "Not connected" is queued and retried too: right after a publication is added the driver may not yet have
+ * marked it connected although a subscriber exists (under load this lasts long enough to lose a message).
+ * Only an outbox made with {@link #droppingWhenUnsubscribed} drops (and counts) such messages: for a stream
+ * that by configuration nobody reads, e.g. ORDER_ACTIONS with the journal off, where queueing would stall the
+ * agent forever.
  */
 public final class Outbox
 {
@@ -24,9 +25,23 @@ public final class Outbox
     private long deferredCount;
     private long noSubscriberDropCount;
 
+    private final boolean dropWhenNotConnected;
+
     public Outbox(final Publication publication)
     {
+        this(publication, false);
+    }
+
+    private Outbox(final Publication publication, final boolean dropWhenNotConnected)
+    {
         this.publication = publication;
+        this.dropWhenNotConnected = dropWhenNotConnected;
+    }
+
+    /** An outbox for a stream nobody may read: messages offered while it has no subscriber are dropped. */
+    public static Outbox droppingWhenUnsubscribed(final Publication publication)
+    {
+        return new Outbox(publication, true);
     }
 
     public Publication publication()
@@ -85,7 +100,7 @@ public final class Outbox
         return deferredCount;
     }
 
-    /** Messages dropped because no subscriber was connected to the stream. */
+    /** Messages dropped because no subscriber was connected (only for {@link #droppingWhenUnsubscribed}). */
     public long noSubscriberDropCount()
     {
         return noSubscriberDropCount;
@@ -99,7 +114,7 @@ public final class Outbox
             sentCount++;
             return true;
         }
-        if (result == Publication.NOT_CONNECTED)
+        if (result == Publication.NOT_CONNECTED && dropWhenNotConnected)
         {
             noSubscriberDropCount++;
             return true;

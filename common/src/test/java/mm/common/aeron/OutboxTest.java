@@ -72,9 +72,29 @@ class OutboxTest
     }
 
     @Test
+    void notConnectedIsQueuedByDefaultSoNothingIsLostAtStartUp()
+    {
+        final Outbox outbox = new Outbox(aeron.addExclusivePublication(CHANNEL, 9));
+        final UnsafeBuffer message = new UnsafeBuffer(new byte[64]);
+        message.putInt(0, 42);
+        outbox.send(message, 0, message.capacity());
+        assertFalse(outbox.isEmpty(), "kept until a subscriber is connected");
+        final Subscription subscription = aeron.addSubscription(CHANNEL, 9);
+        final List<Integer> received = new ArrayList<>();
+        final long deadlineNs = System.nanoTime() + 10_000_000_000L;
+        while (received.isEmpty() && System.nanoTime() < deadlineNs)
+        {
+            outbox.flush();
+            subscription.poll((buffer, offset, length, header) -> received.add(buffer.getInt(offset)), 10);
+        }
+        assertEquals(List.of(42), received);
+        assertEquals(0, outbox.noSubscriberDropCount());
+    }
+
+    @Test
     void aStreamNobodyReadsDoesNotStallTheSender()
     {
-        final Outbox outbox = new Outbox(aeron.addExclusivePublication(CHANNEL, 8));
+        final Outbox outbox = Outbox.droppingWhenUnsubscribed(aeron.addExclusivePublication(CHANNEL, 8));
         final UnsafeBuffer message = new UnsafeBuffer(new byte[64]);
         for (int i = 0; i < 1000; i++)
         {

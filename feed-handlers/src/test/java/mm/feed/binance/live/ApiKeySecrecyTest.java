@@ -81,6 +81,7 @@ class ApiKeySecrecyTest
         try (EmbeddedDriver driver = EmbeddedDriver.launch(); Aeron aeron = driver.connectClient())
         {
             final Streams streams = Streams.fromConfig(Config.empty());
+            marketData = aeron.addSubscription(streams.channel(), streams.marketData());
             final InstrumentRegistry registry = new InstrumentRegistry();
             registry.add(LiveTestSupport.BTCUSDT);
 
@@ -180,7 +181,14 @@ class ApiKeySecrecyTest
         await("agent condition", 20_000, () ->
         {
             agent.doWork();
+            if (marketData != null)
+            {
+                marketData.poll((buffer, offset, length, header) -> { }, 100);
+            }
             return condition.getAsBoolean();
         });
     }
+
+    /** A market-data consumer: a feed with nobody subscribed keeps what it publishes and waits for one. */
+    private static io.aeron.Subscription marketData;
 }
