@@ -87,7 +87,7 @@ public final class EngineConfig
         gateway = GatewayContext.fromConfig(config, registry);
         lockstep = config.bool("engine.lockstep", true);
         journalEnabled = config.bool("journal.enabled", true);
-        journalInboxes = config.bool("journal.inboxes", true);
+        journalInboxes = config.bool("journal.inboxes", true) && journalEnabled;
         journalDir = resolve(home, config.string("journal.dir", "runs"));
         runId = config.string("journal.runId", null);
         exitAfterRoles = exitAfter(config.string("engine.exitAfter", "journal"), journalEnabled);

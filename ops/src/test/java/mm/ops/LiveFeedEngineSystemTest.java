@@ -114,7 +114,8 @@ class LiveFeedEngineSystemTest
         final Pattern rest = Pattern.compile("rest\\s+: (http://127\\.0\\.0\\.1:\\d+/api/v3/depth\\?symbol=BTCUSDT&limit=1000)");
         Matcher matcher = rest.matcher("");
         final long deadlineNs = System.nanoTime() + 10_000_000_000L;
-        while (!matcher.find())
+        // the engine hint is the last line printed: wait for it, not just for the URL before it
+        while (!matcher.find() || !output.toString(StandardCharsets.UTF_8).contains("feed.source=websocket"))
         {
             assertTrue(System.nanoTime() < deadlineNs, "no URL printed: " + output);
             Thread.sleep(10);
