@@ -20,8 +20,8 @@ import java.nio.ByteOrder;
  * few bit operations find the first quote, backslash or control byte), integers are parsed while scanned,
  * and entry points for where the caller knows what comes next ({@link #nextKey()}, {@link #nextValue()},
  * {@link #nextArrayElement()}, {@link #nextStringPair()}, {@link #endArray()}, {@link #nextKeyIs}) take the
- * compact form directly and leave anything else to the general path, so they always answer as
- * {@link #next()} would. They are kept small on purpose: the general {@code next()} is too large for the JIT
+ * compact form directly and leave anything else to the general path, so the outcome is always the one
+ * {@link #next()} would give. They are kept small on purpose: the general {@code next()} is too large for the JIT
  * to inline, the fast paths are not. Reads go through the {@link DirectBuffer}, so Agrona's bounds checks
  * apply when enabled (as in tests).
  */
