@@ -9,6 +9,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -33,6 +34,9 @@ import java.util.concurrent.TimeUnit;
  * snapshot per cycle inside the average; {@code kind=snapshot} measures that cost alone (reset + the
  * 1000-level snapshot decoded, parsed and loaded), so its share is {@code snapshot ns / cycle length}
  * (10,000 lines for {@code all}, 928 for {@code diff}).
+ * <p>
+ * Besides {@code -prof gc} (which counts the whole JVM, JMH's own threads included, so long operations show
+ * a fraction of a byte per op), each iteration prints the bytes allocated by the benchmark thread itself.
  * <ul>
  * <li>{@code all}: every line in recorded order (depth diffs, trades, bookTickers, the snapshot);</li>
  * <li>{@code diff}: only the snapshot and the depth diffs, in order (the chain is intact without the rest);</li>
@@ -62,6 +66,11 @@ public class BookSyncBenchmark
     private int next;
     private boolean snapshotOnly;
     private long cycles;
+    private long ops;
+    private long iterationStartOps;
+    private long iterationStartBytes;
+    private static final com.sun.management.ThreadMXBean THREADS =
+        (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
 
     /** What a consumer would read after each update: the top of the book. Allocation-free. */
     static final class TopListener implements BookSyncListener
@@ -122,11 +131,28 @@ public class BookSyncBenchmark
         sync = new BookSync(listener, PRICE_EXPONENT, QTY_EXPONENT);
     }
 
+    @Setup(Level.Iteration)
+    public void startIteration()
+    {
+        iterationStartOps = ops;
+        iterationStartBytes = THREADS.getCurrentThreadAllocatedBytes();
+    }
+
+    /** Allocation by this thread alone over the iteration: the figure that shows the hot path allocates nothing. */
+    @TearDown(Level.Iteration)
+    public void endIteration()
+    {
+        final long bytes = THREADS.getCurrentThreadAllocatedBytes() - iterationStartBytes;
+        System.out.printf("%nBookSyncBenchmark %s thread allocation: %d bytes over %d ops%n",
+            kind, bytes, ops - iterationStartOps);
+    }
+
     /** One recorded message through decode, sync and book; the first of each cycle resets the sync first. */
     @Benchmark
     public long onMessage()
     {
         final int i = next;
+        ops++;
         if (i == 0)
         {
             sync.reset();

@@ -7,7 +7,9 @@ import org.agrona.DirectBuffer;
  * <p>
  * Accepts the combined-stream envelope {@code {"stream":"..","data":{..}}}, a raw stream event (the same
  * data object at top level), and the bare REST depth snapshot {@code {"lastUpdateId":..,"bids":..,"asks":..}}
- * (spot, USD-M and COIN-M). Numbers that carry prices and quantities stay as text ranges in the source
+ * (spot, USD-M and COIN-M). Events decoded: depth diffs, trade, aggTrade, bookTicker (spot, without an event
+ * type, and futures) and markPriceUpdate; other known events are {@link #IGNORED}, unknown ones
+ * {@link #UNKNOWN}. Numbers that carry prices and quantities stay as text ranges in the source
  * buffer: the instrument's exponents are not known here (one connection carries many symbols), so the
  * caller converts them with {@code mm.common.Decimals.parse} at the right scale and can reject what is not
  * exact. The decoded fields stay valid until the next {@link #decode} and while the source bytes are unchanged.

@@ -17,9 +17,13 @@ import java.nio.ByteOrder;
  * <p>
  * Speed comes from the shape of Binance's frames, without giving up validation: whitespace is checked for
  * with one comparison before any loop, strings are scanned eight bytes at a time (one {@code getLong} and a
- * few bit operations find the first quote, backslash or control byte), and {@link #nextStringPair()} reads
- * a {@code ["price","qty"]} level's two strings in one call. Reads go through the {@link DirectBuffer}, so
- * Agrona's bounds checks apply when enabled (as in tests).
+ * few bit operations find the first quote, backslash or control byte), integers are parsed while scanned,
+ * and entry points for where the caller knows what comes next ({@link #nextKey()}, {@link #nextValue()},
+ * {@link #nextArrayElement()}, {@link #nextStringPair()}, {@link #endArray()}, {@link #nextKeyIs}) take the
+ * compact form directly and leave anything else to the general path, so the outcome is always the one
+ * {@link #next()} would give. They are kept small on purpose: the general {@code next()} is too large for the JIT
+ * to inline, the fast paths are not. Reads go through the {@link DirectBuffer}, so Agrona's bounds checks
+ * apply when enabled (as in tests).
  */
 public final class JsonCursor
 {

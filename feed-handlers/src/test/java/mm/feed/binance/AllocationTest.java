@@ -118,6 +118,40 @@ class AllocationTest
     }
 
     @Test
+    void usdm2023WithMarkPricesAllocatesNothingAfterWarmUp()
+    {
+        final List<TestData.Line> lines = TestData.readLines(
+            TestData.hftbacktest("usdm/btcusdt_20230404.dat.gz"), TestData.hftbacktest("usdm/btcusdt_20230405.dat.gz"));
+        final int n = lines.size();
+        final byte[][] jsons = new byte[n][];
+        final long[] times = new long[n];
+        for (int i = 0; i < n; i++)
+        {
+            jsons[i] = lines.get(i).json();
+            times[i] = lines.get(i).receiveTimeNs();
+        }
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[0]);
+        for (int round = 0; round < 3; round++)
+        {
+            replay(new BookSync(new CapturingListener(false), -2, -3), jsons, times, 0, n, buffer);
+        }
+        final CapturingListener listener = new CapturingListener(false);
+        final BookSync sync = new BookSync(listener, -2, -3);
+        final int warmLines = n / 4;
+        replay(sync, jsons, times, 0, warmLines, buffer);
+        final long marksBefore = sync.markPrices();
+
+        final long before = allocatedBytes();
+        replay(sync, jsons, times, warmLines, n, buffer);
+        final long allocated = allocatedBytes() - before - MEASUREMENT_OVERHEAD_BYTES;
+        System.out.println("usdm 2023 decode + sync: " + (n - warmLines) + " lines, " + allocated + " bytes allocated");
+        assertTrue(sync.markPrices() - marksBefore > 300, HftbacktestReplayTest.describe(sync));
+        assertEquals(0, sync.gaps());
+        assertTrue(allocated < TOLERANCE_BYTES,
+            "decode + sync of " + (n - warmLines) + " lines allocated " + allocated + " bytes");
+    }
+
+    @Test
     void readerAllocatesNothingPerLineOnceOpen()
     {
         // Opening a file allocates its streams and buffers; after that, lines reuse one growable buffer.

@@ -85,15 +85,21 @@ final class CapturingListener implements BookSyncListener
     {
     }
 
+    /** Kept only when tops are kept. */
     final List<Mark> marks = new ArrayList<>();
+    long markPrices;
 
     @Override
     public void onMarkPrice(
         final long markPrice, final long indexPrice, final int markPriceExponent, final long fundingRate,
         final int fundingRateExponent, final long nextFundingTimeNs, final long exchangeTimeNs, final long receiveTimeNs)
     {
-        marks.add(new Mark(markPrice, indexPrice, markPriceExponent, fundingRate, fundingRateExponent,
-            nextFundingTimeNs, exchangeTimeNs, receiveTimeNs));
+        markPrices++;
+        if (keepTops)
+        {
+            marks.add(new Mark(markPrice, indexPrice, markPriceExponent, fundingRate, fundingRateExponent,
+                nextFundingTimeNs, exchangeTimeNs, receiveTimeNs));
+        }
     }
 
     @Override

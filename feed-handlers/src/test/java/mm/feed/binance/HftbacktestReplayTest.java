@@ -151,7 +151,7 @@ class HftbacktestReplayTest
     @Test
     void usdm2023MarkPricesArePublishedExactly()
     {
-        final CapturingListener listener = new CapturingListener(false);
+        final CapturingListener listener = new CapturingListener(true);
         final BookSync sync = BookSync.withDerivedExponents(listener);
         TestData.replayFiles(sync, TestData.hftbacktest("usdm/btcusdt_20230404.dat.gz"),
             TestData.hftbacktest("usdm/btcusdt_20230405.dat.gz"));

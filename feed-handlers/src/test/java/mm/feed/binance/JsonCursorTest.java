@@ -210,6 +210,46 @@ class JsonCursorTest
         }
     }
 
+    /**
+     * nextKey(), nextValue() and nextArrayElement() answer exactly as next() does, anywhere in any document,
+     * whether or not their fast paths apply.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"nextKey", "nextValue", "nextArrayElement"})
+    void fastPathsAnswerAsNextDoes(final String method)
+    {
+        final String[] documents = {
+            "[[\"1.5\",\"2\"],[ \"3\",\"4\"] ,[\"5\",\"6\",7],[],[[]],1,-2,\"x\",true,null,{\"a\":[1]}]",
+            "{\"b\":[[\"1\",\"2\"]],\"u\":12,\"p\":\"3.5\",\"n\":-1,\"f\":1.5e3,\"z\":0,\"w\":01,\"v\":\"\\\"\"}",
+            "{\"u\":123456789012345678,\"v\":1234567890123456789,\"w\":99999999999999999999}",
+            "[,1]", "[1,]", "[[\"1\",\"2\"],]", "{\"a\":[\"1\" \"2\"]}", "[\"1\",\"2",
+        };
+        for (final String json : documents)
+        {
+            final JsonCursor general = cursor(json);
+            final JsonCursor fast = cursor(json);
+            while (true)
+            {
+                final int expected = general.next();
+                final int actual = switch (method)
+                {
+                    case "nextKey" -> fast.nextKey();
+                    case "nextValue" -> fast.nextValue();
+                    default -> fast.nextArrayElement();
+                };
+                assertEquals(expected, actual, method + " " + json);
+                assertEquals(general.tokenOffset(), fast.tokenOffset(), json);
+                assertEquals(general.tokenLength(), fast.tokenLength(), json);
+                assertEquals(general.position(), fast.position(), json);
+                assertEquals(general.longValue(), fast.longValue(), json);
+                if (expected == JsonCursor.END || expected == JsonCursor.ERROR)
+                {
+                    break;
+                }
+            }
+        }
+    }
+
     /** nextKey() answers exactly as next() does anywhere, whether or not its one-letter fast path applies. */
     @Test
     void nextKeyIsNextWhereAKeyIsExpected()
