@@ -48,7 +48,8 @@ public final class Main
         "        for feed.source=websocket; runs until Ctrl-C and prints its URLs (fake-venue alone: all options)",
         "  config check FILE        validate a config file and exit",
         "  test                     (handled by ./mm) run the whole test suite through Maven",
-        "  bench [JMH options]      (handled by ./mm) JMH benchmarks of the hot paths, e.g. bench -prof gc");
+        "  bench [JMH options]      (handled by ./mm) JMH benchmarks of the hot paths, e.g. bench -prof gc",
+        "  fuzz [-Dmm.fuzz.frames=N] (handled by ./mm) fuzz the SBE and JSON decoders with seeded random frames");
 
     private Main()
     {
