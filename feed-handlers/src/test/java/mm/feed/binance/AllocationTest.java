@@ -53,23 +53,11 @@ class AllocationTest
     @Test
     void decodeAndSyncAllocateNothingAfterWarmUp()
     {
-        final List<TestData.Line> lines = TestData.readLines(
-            TestData.hftbacktest("usdm/btcusdt_20240808.gz"));
-        final int n = lines.size();
-        final byte[][] jsons = new byte[n][];
-        final long[] times = new long[n];
-        for (int i = 0; i < n; i++)
-        {
-            jsons[i] = lines.get(i).json();
-            times[i] = lines.get(i).receiveTimeNs();
-        }
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[0]);
-
-        // Warm-up: let the JIT compile the paths (on throwaway syncs).
-        for (int round = 0; round < 3; round++)
-        {
-            replay(new BookSync(new CapturingListener(false), -2, -3), jsons, times, 0, n, buffer);
-        }
+        final Recorded recorded = Recorded.warmedUp(-2, -3, TestData.hftbacktest("usdm/btcusdt_20240808.gz"));
+        final byte[][] jsons = recorded.jsons;
+        final long[] times = recorded.times;
+        final UnsafeBuffer buffer = recorded.buffer;
+        final int n = jsons.length;
 
         final BookSync[] syncs = freshSyncs(-2, -3);
         final long allocated = leastOfThree(syncs, jsons, times, buffer);
@@ -85,21 +73,11 @@ class AllocationTest
     @Test
     void spotDecodeAndSyncAllocateNothingAfterWarmUp()
     {
-        final List<TestData.Line> lines = TestData.readLines(
-            TestData.hftbacktest("spot/btcusdt_20240808.gz"), TestData.hftbacktest("spot/btcusdt_20240809.gz"));
-        final int n = lines.size();
-        final byte[][] jsons = new byte[n][];
-        final long[] times = new long[n];
-        for (int i = 0; i < n; i++)
-        {
-            jsons[i] = lines.get(i).json();
-            times[i] = lines.get(i).receiveTimeNs();
-        }
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[0]);
-        for (int round = 0; round < 3; round++)
-        {
-            replay(new BookSync(new CapturingListener(false), -8, -8), jsons, times, 0, n, buffer);
-        }
+        final Recorded recorded = Recorded.warmedUp(-8, -8, TestData.hftbacktest("spot/btcusdt_20240808.gz"), TestData.hftbacktest("spot/btcusdt_20240809.gz"));
+        final byte[][] jsons = recorded.jsons;
+        final long[] times = recorded.times;
+        final UnsafeBuffer buffer = recorded.buffer;
+        final int n = jsons.length;
         final BookSync[] syncs = freshSyncs(-8, -8);
         final long allocated = leastOfThree(syncs, jsons, times, buffer);
         final BookSync sync = syncs[2];
@@ -113,21 +91,11 @@ class AllocationTest
     @Test
     void usdm2023WithMarkPricesAllocatesNothingAfterWarmUp()
     {
-        final List<TestData.Line> lines = TestData.readLines(
-            TestData.hftbacktest("usdm/btcusdt_20230404.dat.gz"), TestData.hftbacktest("usdm/btcusdt_20230405.dat.gz"));
-        final int n = lines.size();
-        final byte[][] jsons = new byte[n][];
-        final long[] times = new long[n];
-        for (int i = 0; i < n; i++)
-        {
-            jsons[i] = lines.get(i).json();
-            times[i] = lines.get(i).receiveTimeNs();
-        }
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[0]);
-        for (int round = 0; round < 3; round++)
-        {
-            replay(new BookSync(new CapturingListener(false), -2, -3), jsons, times, 0, n, buffer);
-        }
+        final Recorded recorded = Recorded.warmedUp(-2, -3, TestData.hftbacktest("usdm/btcusdt_20230404.dat.gz"), TestData.hftbacktest("usdm/btcusdt_20230405.dat.gz"));
+        final byte[][] jsons = recorded.jsons;
+        final long[] times = recorded.times;
+        final UnsafeBuffer buffer = recorded.buffer;
+        final int n = jsons.length;
         final BookSync[] syncs = freshSyncs(-2, -3);
         final long allocated = leastOfThree(syncs, jsons, times, buffer);
         final BookSync sync = syncs[2];
@@ -157,6 +125,36 @@ class AllocationTest
         }
         System.out.println("reader: " + allocated + " bytes allocated for lines 10,001 to 90,000 (least of 3)");
         assertTrue(allocated < TOLERANCE_BYTES, "reader allocated " + allocated + " bytes");
+    }
+
+    /** A recording's lines in memory, after the JIT has compiled the paths on throwaway syncs. */
+    private static final class Recorded
+    {
+        final byte[][] jsons;
+        final long[] times;
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[0]);
+
+        private Recorded(final List<TestData.Line> lines)
+        {
+            jsons = new byte[lines.size()][];
+            times = new long[lines.size()];
+            for (int i = 0; i < jsons.length; i++)
+            {
+                jsons[i] = lines.get(i).json();
+                times[i] = lines.get(i).receiveTimeNs();
+            }
+        }
+
+        static Recorded warmedUp(final int priceExponent, final int qtyExponent, final java.nio.file.Path... files)
+        {
+            final Recorded recorded = new Recorded(TestData.readLines(files));
+            for (int round = 0; round < 3; round++)
+            {
+                replay(new BookSync(new CapturingListener(false), priceExponent, qtyExponent), recorded.jsons,
+                    recorded.times, 0, recorded.jsons.length, recorded.buffer);
+            }
+            return recorded;
+        }
     }
 
     private static BookSync[] freshSyncs(final int priceExponent, final int qtyExponent)
