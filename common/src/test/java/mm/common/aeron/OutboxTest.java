@@ -56,7 +56,7 @@ class OutboxTest
         assertTrue(outbox.deferredCount() > 0);
 
         final List<Integer> received = new ArrayList<>();
-        final long deadlineNs = System.nanoTime() + 10_000_000_000L;
+        final long deadlineNs = System.nanoTime() + 30_000_000_000L;
         while (received.size() < 200 && System.nanoTime() < deadlineNs)
         {
             subscription.poll((buffer, offset, length, header) -> received.add(buffer.getInt(offset)), 10);
@@ -81,7 +81,7 @@ class OutboxTest
         assertFalse(outbox.isEmpty(), "kept until a subscriber is connected");
         final Subscription subscription = aeron.addSubscription(CHANNEL, 9);
         final List<Integer> received = new ArrayList<>();
-        final long deadlineNs = System.nanoTime() + 10_000_000_000L;
+        final long deadlineNs = System.nanoTime() + 30_000_000_000L;
         while (received.isEmpty() && System.nanoTime() < deadlineNs)
         {
             outbox.flush();
