@@ -590,27 +590,30 @@ public final class BookSync
     private void onBookTicker(final BinanceJsonDecoder message, final long receiveTimeNs)
     {
         final DirectBuffer buffer = message.buffer();
-        long bid = Decimals.parse(buffer, message.bidPriceOffset(), message.bidPriceLength(), priceExponent);
+        final long bid = Decimals.parse(buffer, message.bidPriceOffset(), message.bidPriceLength(), priceExponent);
         final long bidQty = Decimals.parse(buffer, message.bidQtyOffset(), message.bidQtyLength(), qtyExponent);
-        long ask = Decimals.parse(buffer, message.askPriceOffset(), message.askPriceLength(), priceExponent);
+        final long ask = Decimals.parse(buffer, message.askPriceOffset(), message.askPriceLength(), priceExponent);
         final long askQty = Decimals.parse(buffer, message.askQtyOffset(), message.askQtyLength(), qtyExponent);
+        onBestBidAsk(message.lastUpdateId(), bid, bidQty, ask, askQty);
+    }
+
+    /**
+     * A best bid/ask at book update id {@code updateId}, from either encoding, for the oracle check: values that
+     * did not convert exactly (or are negative) are counted as rejected; an empty side, sent as zeros, is
+     * reported as NO_PRICE with quantity 0, as the book reports it.
+     */
+    private void onBestBidAsk(final long updateId, final long bid, final long bidQty, final long ask, final long askQty)
+    {
         if (bid == Decimals.INVALID || bidQty == Decimals.INVALID || ask == Decimals.INVALID ||
             askQty == Decimals.INVALID || bid < 0 || bidQty < 0 || ask < 0 || askQty < 0)
         {
             rejectedValues++;
             return;
         }
-        // An empty side is sent as zeros; the book reports it as NO_PRICE with quantity 0.
-        if (bid == 0 && bidQty == 0)
-        {
-            bid = OrderBook.NO_PRICE;
-        }
-        if (ask == 0 && askQty == 0)
-        {
-            ask = OrderBook.NO_PRICE;
-        }
         bookTickers++;
-        oracle.onBookTicker(message.lastUpdateId(), bid, bidQty, ask, askQty);
+        oracle.onBookTicker(updateId,
+            bid == 0 && bidQty == 0 ? OrderBook.NO_PRICE : bid, bidQty,
+            ask == 0 && askQty == 0 ? OrderBook.NO_PRICE : ask, askQty);
     }
 
     private void onDecodedTrade(final DecodedEvent event, final long receiveTimeNs)
@@ -630,27 +633,11 @@ public final class BookSync
     {
         final int pe = event.priceExponent();
         final int qe = event.qtyExponent();
-        long bid = Decimals.rescale(event.bidPrice(), pe, priceExponent);
+        final long bid = Decimals.rescale(event.bidPrice(), pe, priceExponent);
         final long bidQty = Decimals.rescale(event.bidQty(), qe, qtyExponent);
-        long ask = Decimals.rescale(event.askPrice(), pe, priceExponent);
+        final long ask = Decimals.rescale(event.askPrice(), pe, priceExponent);
         final long askQty = Decimals.rescale(event.askQty(), qe, qtyExponent);
-        if (bid == Decimals.INVALID || bidQty == Decimals.INVALID || ask == Decimals.INVALID ||
-            askQty == Decimals.INVALID || bid < 0 || bidQty < 0 || ask < 0 || askQty < 0)
-        {
-            rejectedValues++;
-            return;
-        }
-        // As for JSON: an empty side is sent as zeros.
-        if (bid == 0 && bidQty == 0)
-        {
-            bid = OrderBook.NO_PRICE;
-        }
-        if (ask == 0 && askQty == 0)
-        {
-            ask = OrderBook.NO_PRICE;
-        }
-        bookTickers++;
-        oracle.onBookTicker(event.lastUpdateId(), bid, bidQty, ask, askQty);
+        onBestBidAsk(event.lastUpdateId(), bid, bidQty, ask, askQty);
     }
 
     /** Levels of a JSON ({@code message}) or decoded ({@code event}) diff or snapshot into the scratch arrays. */
