@@ -29,8 +29,10 @@ class ConfigValidationTest
     @Test
     void badValuesNameKeyValueAndRule()
     {
-        assertMessage(Map.of("quoting.halfSpreadTicks", "-3"),
-            "config key 'quoting.halfSpreadTicks' has value '-3': must be an integer in [1, 100000]");
+        assertMessage(Map.of("quoting.as.gamma", "-3"),
+            "config key 'quoting.as.gamma' has value '-3': must be a number in [0.000000001, 1000000]");
+        assertMessage(Map.of("quoting.levels", "20"),
+            "config key 'quoting.levels' has value '20': must be an integer in [1, 19]");
         assertMessage(Map.of("engine.deployment", "cluster"),
             "config key 'engine.deployment' has value 'cluster': must be one of [composite, threaded, process]");
         assertMessage(Map.of("quoting.quoteQty", "0.0000001"),
@@ -52,6 +54,8 @@ class ConfigValidationTest
     {
         assertMessage(Map.of("quoting.halfSpreadTick", "3"),
             "config key 'quoting.halfSpreadTick' has value '3': is not a known key");
+        assertMessage(Map.of("quoting.halfSpreadTicks", "3"),
+            "config key 'quoting.halfSpreadTicks' has value '3': is not a known key");
     }
 
     @Test

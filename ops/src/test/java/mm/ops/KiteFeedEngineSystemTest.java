@@ -54,6 +54,7 @@ class KiteFeedEngineSystemTest
             Map.entry("feed-kite.marketDays", "ALL"),
             Map.entry("feed-kite.backoffInitialMs", "20"),
             Map.entry("quoting.instrument", "1000"),
+            Map.entry("quoting.model", "symmetric"),
             Map.entry("quoting.halfSpreadTicks", "2"),
             Map.entry("quoting.skewTicksPerQuoteQty", "1"),
             Map.entry("quoting.quoteQty", "1"),

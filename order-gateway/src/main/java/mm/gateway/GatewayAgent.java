@@ -240,6 +240,7 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, SimVenue
                 }
                 orders.desiredEventSeq = currentEventSeq;
                 orders.desiredTimeNs = inputTimeNs;
+                orders.postOnly = postOnly || approvedDecoder.postOnly() == BooleanType.TRUE;
                 reconcile(orders);
             }
             case CancelAllDecoder.TEMPLATE_ID ->
@@ -285,6 +286,7 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, SimVenue
                 orders.desired.clear();
                 orders.desiredEventSeq = currentEventSeq;
                 orders.desiredTimeNs = inputTimeNs;
+                orders.postOnly = postOnly || approvedDecoder.postOnly() == BooleanType.TRUE;
                 reconcile(orders);
             }
         }
@@ -358,7 +360,7 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, SimVenue
             if (venue != null)
             {
                 venue.newOrder(inputTimeNs, orders.instrument.id(), clOrdId, side == 0 ? Side.BUY : Side.SELL,
-                    wantedPrice, wantedQty, postOnly);
+                    wantedPrice, wantedQty, orders.postOnly);
             }
             else
             {
@@ -387,7 +389,7 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, SimVenue
             .side(side == 0 ? Side.BUY : Side.SELL)
             .price(price)
             .qty(qty)
-            .postOnly(postOnly ? BooleanType.TRUE : BooleanType.FALSE)
+            .postOnly(orders.postOnly ? BooleanType.TRUE : BooleanType.FALSE)
             .sent(venue != null ? BooleanType.TRUE : BooleanType.FALSE);
         actions.send(sendBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + OrderActionEncoder.BLOCK_LENGTH);
         actionsCounter.increment();

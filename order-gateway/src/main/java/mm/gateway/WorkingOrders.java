@@ -25,6 +25,8 @@ final class WorkingOrders
     final long[][] leaves = new long[2][Ladder.MAX_LEVELS];
     long desiredEventSeq;
     long desiredTimeNs;
+    /** New orders must not take liquidity: the approved quote asks for it, or gateway.postOnly forces it. */
+    boolean postOnly;
 
     WorkingOrders(final Instrument instrument, final int index)
     {

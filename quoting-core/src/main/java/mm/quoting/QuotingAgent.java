@@ -7,7 +7,6 @@ import mm.common.aeron.Inbox;
 import mm.common.aeron.Outbox;
 import mm.common.aeron.Streams;
 import mm.common.agent.EngineCounters;
-import mm.common.sbe.BestPrices;
 import mm.sbe.BookTopNDecoder;
 import mm.sbe.EndOfDataDecoder;
 import mm.sbe.ExecType;
@@ -16,13 +15,14 @@ import mm.sbe.FeedState;
 import mm.sbe.FeedStatusDecoder;
 import mm.sbe.KillDecoder;
 import mm.sbe.MarkPriceDecoder;
+import mm.sbe.BooleanType;
 import mm.sbe.MessageHeaderEncoder;
+import mm.sbe.ParameterChangeDecoder;
+import mm.sbe.ParameterChangeResultEncoder;
 import mm.sbe.QuoteIntentEncoder;
-import mm.sbe.Side;
 import mm.sbe.StepEndDecoder;
 import mm.sbe.StepEndEncoder;
 import mm.sbe.TradeDecoder;
-import mm.sbe.TradingState;
 import mm.sbe.TradingStateChangeDecoder;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableDirectByteBuffer;
@@ -31,12 +31,16 @@ import org.agrona.concurrent.status.AtomicCounter;
 
 /**
  * The quoting core: turns books, trades, fills and control into desired quotes (QuoteIntent), sent only
- * when the desired state changes. Time comes only from input messages.
+ * when the desired state changes. The decisions are made by {@link QuoteEngine}; this agent decodes inputs,
+ * keeps the lockstep order and encodes outputs. Time comes only from input messages.
  * <p>
- * Inputs: market data, executions, control. In lockstep mode market-data event k is consumed only after the
- * gateway's StepEnd for the previous event, and an execution of step k only after event k: the same order
- * in every deployment shape. Intents are computed on market data; fills update inventory that the next
- * market-data event quotes from.
+ * Inputs: market data, executions, control, and the risk guard's ORDER_COMMANDS (only its
+ * TradingStateChange is used: the risk guard owns the trading state). In lockstep mode market-data event k+1
+ * is consumed only after both the risk guard's and the gateway's StepEnd k; within step k the risk guard's
+ * commands come before the gateway's executions: the same order in every deployment shape. Intents are
+ * computed on market data; fills and state changes update what the next market-data event quotes from.
+ * Kill and operator trading-state changes on CONTROL pull quotes at once; a parameter change is answered
+ * with a ParameterChangeResult and takes effect on the next market-data event.
  */
 public final class QuotingAgent implements BoundedAgent, Inbox.Handler
 {
@@ -44,17 +48,17 @@ public final class QuotingAgent implements BoundedAgent, Inbox.Handler
     private static final int MARKET_DATA = 0;
     private static final int EXECUTIONS = 1;
     private static final int CONTROL = 2;
+    private static final int ORDER_COMMANDS = 3;
     private static final int FRAGMENT_LIMIT = 16;
 
     private final Instrument instrument;
     private final int instrumentId;
-    private final QuotingModel model;
+    private final QuoteEngine engine;
     private final boolean lockstep;
     private final Inbox inbox;
     private final Outbox intents;
 
     private final BookTopNDecoder bookDecoder = new BookTopNDecoder();
-    private final BestPrices bestPrices = new BestPrices();
     private final TradeDecoder tradeDecoder = new TradeDecoder();
     private final FeedStatusDecoder feedStatusDecoder = new FeedStatusDecoder();
     private final EndOfDataDecoder endOfDataDecoder = new EndOfDataDecoder();
@@ -63,36 +67,34 @@ public final class QuotingAgent implements BoundedAgent, Inbox.Handler
     private final ExecutionReportDecoder executionDecoder = new ExecutionReportDecoder();
     private final TradingStateChangeDecoder tradingStateDecoder = new TradingStateChangeDecoder();
     private final KillDecoder killDecoder = new KillDecoder();
+    private final ParameterChangeDecoder parameterChangeDecoder = new ParameterChangeDecoder();
+    private final ParameterChangeResultEncoder parameterResultEncoder = new ParameterChangeResultEncoder();
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final QuoteIntentEncoder intentEncoder = new QuoteIntentEncoder();
     private final StepEndEncoder stepEndEncoder = new StepEndEncoder();
     private final ExpandableDirectByteBuffer sendBuffer = new ExpandableDirectByteBuffer(1024);
 
-    private final Ladder desired = new Ladder();
-    /** What was last sent; starts empty, the state before any quote. */
-    private final Ladder lastSent = new Ladder();
     private long intentSeq;
 
     private long lastMdSeq;
     private long executionsStepEnd;
+    private long commandsStepEnd;
     private long inputTimeNs;
-    private long bestBid;
-    private long bestAsk;
-    private boolean bookValid;
-    private boolean feedSynced;
-    private boolean halted;
-    private long position;
     private long endOfDataSeq;
 
     private final AtomicCounter intentsSent;
     private final AtomicCounter positionCounter;
     private final AtomicCounter unknownMessages;
+    private final AtomicCounter parameterChangesAccepted;
+    private final AtomicCounter parameterChangesRejected;
+    private final AtomicCounter suppressedByTolerance;
+    private final AtomicCounter levelsClippedByPosition;
 
     public QuotingAgent(final QuotingContext context, final Aeron aeron, final Streams streams, final boolean journalInbox)
     {
         this.instrument = context.instrument();
         this.instrumentId = instrument.id();
-        this.model = context.newModel();
+        this.engine = new QuoteEngine(context.parameters());
         this.lockstep = context.lockstep();
         this.intents = new Outbox(aeron.addExclusivePublication(streams.channel(), streams.quoteIntents()));
         final Outbox tee = journalInbox ?
@@ -102,8 +104,13 @@ public final class QuotingAgent implements BoundedAgent, Inbox.Handler
         inbox.addInput(aeron.addSubscription(streams.channel(), streams.marketData()));
         inbox.addInput(aeron.addSubscription(streams.channel(), streams.executions()));
         inbox.addInput(aeron.addSubscription(streams.channel(), streams.control()));
+        inbox.addInput(aeron.addSubscription(streams.channel(), streams.orderCommands()));
         intentsSent = EngineCounters.add(aeron, roleName(), "quote intents sent");
         positionCounter = EngineCounters.add(aeron, roleName(), "position (qty mantissa)");
+        parameterChangesAccepted = EngineCounters.add(aeron, roleName(), "parameter changes accepted");
+        parameterChangesRejected = EngineCounters.add(aeron, roleName(), "parameter changes rejected");
+        suppressedByTolerance = EngineCounters.add(aeron, roleName(), "requotes suppressed by tolerance");
+        levelsClippedByPosition = EngineCounters.add(aeron, roleName(), "levels clipped by position limit");
     }
 
     public int doWork()
@@ -124,7 +131,13 @@ public final class QuotingAgent implements BoundedAgent, Inbox.Handler
 
     public long position()
     {
-        return position;
+        return engine.position();
+    }
+
+    /** The deciding logic, for tests and diagnostics. */
+    public QuoteEngine engine()
+    {
+        return engine;
     }
 
     public long inputTimeNs()
@@ -138,11 +151,12 @@ public final class QuotingAgent implements BoundedAgent, Inbox.Handler
         {
             return true;
         }
-        if (input == MARKET_DATA)
+        return switch (input)
         {
-            return lastMdSeq == 0 || executionsStepEnd >= lastMdSeq;
-        }
-        return eventSeq <= lastMdSeq;
+            case MARKET_DATA -> lastMdSeq == 0 || (executionsStepEnd >= lastMdSeq && commandsStepEnd >= lastMdSeq);
+            case EXECUTIONS -> eventSeq <= lastMdSeq && commandsStepEnd >= eventSeq;
+            default -> eventSeq <= lastMdSeq;
+        };
     }
 
     public void onMessage(
@@ -159,6 +173,7 @@ public final class QuotingAgent implements BoundedAgent, Inbox.Handler
             case MARKET_DATA -> onMarketData(templateId, eventSeq, buffer, offset, blockLength, version);
             case EXECUTIONS -> onExecution(templateId, buffer, offset, blockLength, version);
             case CONTROL -> onControl(templateId, buffer, offset, blockLength, version);
+            case ORDER_COMMANDS -> onOrderCommand(templateId, buffer, offset, blockLength, version);
             default -> unknownMessages.increment();
         }
     }
@@ -179,10 +194,7 @@ public final class QuotingAgent implements BoundedAgent, Inbox.Handler
                 inputTimeNs = bookDecoder.receiveTimeNs();
                 if (bookDecoder.instrumentId() == instrumentId)
                 {
-                    bestPrices.read(bookDecoder);
-                    bestBid = bestPrices.bid();
-                    bestAsk = bestPrices.ask();
-                    bookValid = bestPrices.isTwoSided();
+                    engine.onBook(bookDecoder, inputTimeNs);
                     requote(eventSeq);
                 }
             }
@@ -190,6 +202,10 @@ public final class QuotingAgent implements BoundedAgent, Inbox.Handler
             {
                 tradeDecoder.wrap(buffer, offset, blockLength, version);
                 inputTimeNs = tradeDecoder.receiveTimeNs();
+                if (tradeDecoder.instrumentId() == instrumentId)
+                {
+                    engine.onTrade(tradeDecoder.qty(), tradeDecoder.aggressorSide());
+                }
             }
             case FeedStatusDecoder.TEMPLATE_ID ->
             {
@@ -197,11 +213,7 @@ public final class QuotingAgent implements BoundedAgent, Inbox.Handler
                 inputTimeNs = feedStatusDecoder.receiveTimeNs();
                 if (feedStatusDecoder.instrumentId() == instrumentId)
                 {
-                    feedSynced = feedStatusDecoder.state() == FeedState.SYNCED;
-                    if (!feedSynced)
-                    {
-                        bookValid = false;
-                    }
+                    engine.onFeedState(feedStatusDecoder.state() == FeedState.SYNCED);
                     requote(eventSeq);
                 }
             }
@@ -235,9 +247,8 @@ public final class QuotingAgent implements BoundedAgent, Inbox.Handler
             executionDecoder.wrap(buffer, offset, blockLength, version);
             if (executionDecoder.instrumentId() == instrumentId && executionDecoder.execType() == ExecType.TRADE)
             {
-                final long lastQty = executionDecoder.lastQty();
-                position += executionDecoder.side() == Side.BUY ? lastQty : -lastQty;
-                positionCounter.setRelease(position);
+                engine.onFill(executionDecoder.side(), executionDecoder.lastPrice(), executionDecoder.lastQty());
+                positionCounter.setRelease(engine.position());
             }
         }
         else if (templateId == StepEndDecoder.TEMPLATE_ID)
@@ -259,8 +270,7 @@ public final class QuotingAgent implements BoundedAgent, Inbox.Handler
             case TradingStateChangeDecoder.TEMPLATE_ID ->
             {
                 tradingStateDecoder.wrap(buffer, offset, blockLength, version);
-                final TradingState state = tradingStateDecoder.state();
-                halted = state == TradingState.HALTED || state == TradingState.MANUAL;
+                engine.onTradingState(tradingStateDecoder.state());
                 requote(lastMdSeq);
             }
             case KillDecoder.TEMPLATE_ID ->
@@ -268,34 +278,79 @@ public final class QuotingAgent implements BoundedAgent, Inbox.Handler
                 killDecoder.wrap(buffer, offset, blockLength, version);
                 if (killDecoder.instrumentId() == 0 || killDecoder.instrumentId() == instrumentId)
                 {
-                    halted = true;
+                    engine.onKill();
                     requote(lastMdSeq);
                 }
             }
+            case ParameterChangeDecoder.TEMPLATE_ID ->
+            {
+                parameterChangeDecoder.wrap(buffer, offset, blockLength, version);
+                onParameterChange(parameterChangeDecoder.key(), parameterChangeDecoder.value());
+            }
             default ->
             {
-                // heartbeats and parameter changes for other agents
+                // heartbeats and messages for other agents
             }
+        }
+    }
+
+    /**
+     * Keys under {@code quoting.} are ours: validated with the config rules, applied on the next market-data
+     * event, and answered either way on QUOTE_INTENTS so the journal holds every change next to the quotes it
+     * affects. Other keys belong to other agents and are ignored. Runs rarely; may allocate.
+     */
+    private void onParameterChange(final String key, final String value)
+    {
+        if (!key.startsWith(QuotingParameters.PREFIX))
+        {
+            return;
+        }
+        final String rejection = engine.applyChange(key, value);
+        (rejection == null ? parameterChangesAccepted : parameterChangesRejected).increment();
+        final ParameterChangeResultEncoder encoder = parameterResultEncoder
+            .wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
+            .eventSeq(lastMdSeq)
+            .timeNs(inputTimeNs)
+            .agentId(AGENT_ID)
+            .accepted(rejection == null ? BooleanType.TRUE : BooleanType.FALSE)
+            .key(key)
+            .value(value)
+            .reason(rejection == null ? "" : rejection);
+        intents.send(sendBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+    }
+
+    /** The risk guard's trading state (REDUCING, HALTED...) and the end of its step; the rest is the gateway's. */
+    private void onOrderCommand(
+        final int templateId, final DirectBuffer buffer, final int offset, final int blockLength, final int version)
+    {
+        if (templateId == TradingStateChangeDecoder.TEMPLATE_ID)
+        {
+            tradingStateDecoder.wrap(buffer, offset, blockLength, version);
+            // takes effect on the next market-data event of this agent, like a fill
+            engine.onTradingState(tradingStateDecoder.state());
+        }
+        else if (templateId == StepEndDecoder.TEMPLATE_ID)
+        {
+            stepEndDecoder.wrap(buffer, offset, blockLength, version);
+            commandsStepEnd = stepEndDecoder.eventSeq();
         }
     }
 
     private void requote(final long eventSeq)
     {
-        desired.clear();
-        if (bookValid && feedSynced && !halted)
+        if (!engine.update(inputTimeNs))
         {
-            model.quote(instrument, bestBid, bestAsk, position, desired);
-        }
-        if (desired.sameAs(lastSent))
-        {
+            suppressedByTolerance.setRelease(engine.suppressedByTolerance());
             return;
         }
+        final Ladder desired = engine.desired();
         final QuoteIntentEncoder encoder = intentEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
             .eventSeq(eventSeq)
             .instrumentId(instrumentId)
             .timeNs(inputTimeNs)
             .intentSeq(++intentSeq)
-            .fairPrice(bookValid ? Math.floorDiv(bestBid + bestAsk, 2) : 0);
+            .fairPrice(engine.fairPrice())
+            .postOnly(engine.postOnly() ? BooleanType.TRUE : BooleanType.FALSE);
         final QuoteIntentEncoder.BidsEncoder bids = encoder.bidsCount(desired.bidCount());
         for (int i = 0; i < desired.bidCount(); i++)
         {
@@ -307,7 +362,7 @@ public final class QuotingAgent implements BoundedAgent, Inbox.Handler
             asks.next().price(desired.price(1, i)).qty(desired.qty(1, i));
         }
         intents.send(sendBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
-        lastSent.copyFrom(desired);
         intentsSent.increment();
+        levelsClippedByPosition.setRelease(engine.levelsClippedByPosition());
     }
 }

@@ -1,42 +1,38 @@
 package mm.quoting;
 
+import mm.common.Decimals;
 import mm.common.Instrument;
 import mm.common.InstrumentRegistry;
 import mm.common.config.Config;
 import mm.common.config.ConfigException;
 
+import java.util.TreeMap;
+
 /**
- * Settings of the quoting agent, read and validated once from config ({@code quoting.*} keys).
+ * Settings of the quoting agent: the instrument, the lockstep flag and the {@code quoting.*} parameters,
+ * validated in {@link #conclude()}. Built from a config file ({@link #fromConfig}) or, in tests, with fluent
+ * setters that take the same keys.
  */
 public final class QuotingContext
 {
-    public static final long DEFAULT_HALF_SPREAD_TICKS = 2;
-    public static final long DEFAULT_SKEW_TICKS_PER_QUOTE_QTY = 1;
-
     private Instrument instrument;
-    private long halfSpreadTicks = DEFAULT_HALF_SPREAD_TICKS;
-    private long skewTicksPerQuoteQty = DEFAULT_SKEW_TICKS_PER_QUOTE_QTY;
-    private long quoteQty;
+    private Config config;
+    private final TreeMap<String, String> values = new TreeMap<>();
     private boolean lockstep = true;
+    private QuotingParameters parameters;
 
     public static QuotingContext fromConfig(final Config config, final InstrumentRegistry registry)
     {
         final QuotingContext context = new QuotingContext();
-        final int instrumentId = config.intValue("quoting.instrument", 1, 1, Integer.MAX_VALUE);
+        final int instrumentId = config.intValue(QuotingParameters.INSTRUMENT_KEY, 1, 1, Integer.MAX_VALUE);
         final Instrument instrument = registry.get(instrumentId);
         if (instrument == null)
         {
-            throw new ConfigException("quoting.instrument", String.valueOf(instrumentId), "must be an id from instrument.<id>.*");
+            throw new ConfigException(QuotingParameters.INSTRUMENT_KEY, String.valueOf(instrumentId),
+                "must be an id from instrument.<id>.*");
         }
         context.instrument = instrument;
-        context.halfSpreadTicks = config.longValue("quoting.halfSpreadTicks", DEFAULT_HALF_SPREAD_TICKS, 1, 100_000);
-        context.skewTicksPerQuoteQty = config.longValue(
-            "quoting.skewTicksPerQuoteQty", DEFAULT_SKEW_TICKS_PER_QUOTE_QTY, 0, 100_000);
-        context.quoteQty = config.decimal("quoting.quoteQty", null, instrument.qtyExponent(), 1);
-        if (context.quoteQty % instrument.lotSize() != 0)
-        {
-            throw new ConfigException("quoting.quoteQty", config.raw("quoting.quoteQty"), "must be a multiple of the lot size");
-        }
+        context.config = config;
         return context.conclude();
     }
 
@@ -44,12 +40,12 @@ public final class QuotingContext
     {
         if (instrument == null)
         {
-            throw new ConfigException("quoting.instrument", null, "is required");
+            throw new ConfigException(QuotingParameters.INSTRUMENT_KEY, null, "is required");
         }
-        if (quoteQty <= 0)
-        {
-            throw new ConfigException("quoting.quoteQty", String.valueOf(quoteQty), "must be positive");
-        }
+        // reading the caller's own config marks the keys read, so its unknown-key check knows them
+        final Config source = config == null ? new Config(values, "(context)") :
+            values.isEmpty() ? config : config.withOverrides(values);
+        parameters = QuotingParameters.read(source, instrument);
         return this;
     }
 
@@ -59,22 +55,21 @@ public final class QuotingContext
         return this;
     }
 
-    public QuotingContext halfSpreadTicks(final long halfSpreadTicks)
+    /** Sets one {@code quoting.*} key as a config file would. */
+    public QuotingContext set(final String key, final String value)
     {
-        this.halfSpreadTicks = halfSpreadTicks;
+        values.put(key, value);
         return this;
     }
 
-    public QuotingContext skewTicksPerQuoteQty(final long skewTicksPerQuoteQty)
-    {
-        this.skewTicksPerQuoteQty = skewTicksPerQuoteQty;
-        return this;
-    }
-
+    /** {@code quoting.quoteQty} as a mantissa at the instrument's quantity exponent. */
     public QuotingContext quoteQty(final long quoteQty)
     {
-        this.quoteQty = quoteQty;
-        return this;
+        if (instrument == null)
+        {
+            throw new IllegalStateException("set the instrument first");
+        }
+        return set("quoting.quoteQty", Decimals.toString(quoteQty, instrument.qtyExponent()));
     }
 
     public QuotingContext lockstep(final boolean lockstep)
@@ -93,8 +88,9 @@ public final class QuotingContext
         return lockstep;
     }
 
-    public QuotingModel newModel()
+    /** The validated parameters; available after {@link #conclude()}. */
+    public QuotingParameters parameters()
     {
-        return new SymmetricQuoter(halfSpreadTicks, skewTicksPerQuoteQty, quoteQty);
+        return parameters;
     }
 }

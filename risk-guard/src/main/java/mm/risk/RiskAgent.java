@@ -17,6 +17,8 @@ import mm.sbe.ExecutionReportDecoder;
 import mm.sbe.KillDecoder;
 import mm.sbe.MarkPriceDecoder;
 import mm.sbe.MessageHeaderEncoder;
+import mm.sbe.BooleanType;
+import mm.sbe.ParameterChangeResultDecoder;
 import mm.sbe.QuoteIntentDecoder;
 import mm.sbe.RiskReason;
 import mm.sbe.RiskRejectEncoder;
@@ -284,6 +286,10 @@ public final class RiskAgent implements BoundedAgent, Inbox.Handler
             commands.send(sendBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + StepEndEncoder.BLOCK_LENGTH);
             return;
         }
+        if (templateId == ParameterChangeResultDecoder.TEMPLATE_ID)
+        {
+            return; // the quoting core's answer to a parameter change: journaled, nothing to check
+        }
         if (templateId != QuoteIntentDecoder.TEMPLATE_ID)
         {
             unknownMessages.increment();
@@ -305,7 +311,8 @@ public final class RiskAgent implements BoundedAgent, Inbox.Handler
             .eventSeq(eventSeq)
             .instrumentId(risk.instrument.id())
             .timeNs(timeNs)
-            .intentSeq(intentSeq);
+            .intentSeq(intentSeq)
+            .postOnly(intentDecoder.postOnly() == BooleanType.TRUE ? BooleanType.TRUE : BooleanType.FALSE);
 
         int count = 0;
         final QuoteIntentDecoder.BidsDecoder bids = intentDecoder.bids();

@@ -116,6 +116,38 @@ public final class Config
         return check(key, value, parsed, min, max);
     }
 
+    /** A finite decimal in [min, max], for model parameters that are not prices, sizes or money. */
+    public double doubleValue(final String key, final double defaultValue, final double min, final double max)
+    {
+        final String value = raw(key);
+        final String text = value == null || value.isEmpty() ? String.valueOf(defaultValue) : value;
+        final double parsed;
+        try
+        {
+            parsed = Double.parseDouble(text.replace("_", ""));
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new ConfigException(key, text, "must be a number in [" + plain(min) + ", " + plain(max) + "]");
+        }
+        if (!(parsed >= min && parsed <= max))
+        {
+            throw new ConfigException(key, text, "must be a number in [" + plain(min) + ", " + plain(max) + "]");
+        }
+        return parsed;
+    }
+
+    private static String plain(final double value)
+    {
+        return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+    }
+
+    /** True if some reader asked for {@code key}: a runtime change of a key nobody reads is an error. */
+    public boolean wasRead(final String key)
+    {
+        return readKeys.contains(key);
+    }
+
     public int intValue(final String key, final int defaultValue, final int min, final int max)
     {
         return (int)longValue(key, defaultValue, min, max);

@@ -91,6 +91,44 @@ public final class TestMessages
         return copy(buffer, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
     }
 
+    /** A book with several levels a side: {@code bids} and {@code asks} are price, qty pairs, best first. */
+    public static byte[] bookLevels(
+        final long eventSeq, final int instrumentId, final long timeNs, final long[] bids, final long[] asks)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[1024]);
+        final BookTopNEncoder encoder = new BookTopNEncoder().wrapAndApplyHeader(buffer, 0, HEADER)
+            .eventSeq(eventSeq).instrumentId(instrumentId).exchangeTimeNs(timeNs).receiveTimeNs(timeNs)
+            .firstUpdateId(eventSeq).lastUpdateId(eventSeq).priceExponent((byte)-2).qtyExponent((byte)-5);
+        final BookTopNEncoder.BidsEncoder bidLevels = encoder.bidsCount(bids.length / 2);
+        for (int i = 0; i < bids.length; i += 2)
+        {
+            bidLevels.next().price(bids[i]).qty(bids[i + 1]);
+        }
+        final BookTopNEncoder.AsksEncoder askLevels = encoder.asksCount(asks.length / 2);
+        for (int i = 0; i < asks.length; i += 2)
+        {
+            askLevels.next().price(asks[i]).qty(asks[i + 1]);
+        }
+        return copy(buffer, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+    }
+
+    public static byte[] tradingStateChange(
+        final long eventSeq, final long timeNs, final mm.sbe.TradingState state, final String reason)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
+        final mm.sbe.TradingStateChangeEncoder encoder = new mm.sbe.TradingStateChangeEncoder()
+            .wrapAndApplyHeader(buffer, 0, HEADER).eventSeq(eventSeq).timeNs(timeNs).state(state).reason(reason);
+        return copy(buffer, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+    }
+
+    public static byte[] parameterChange(final long eventSeq, final long timeNs, final String key, final String value)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[512]);
+        final mm.sbe.ParameterChangeEncoder encoder = new mm.sbe.ParameterChangeEncoder()
+            .wrapAndApplyHeader(buffer, 0, HEADER).eventSeq(eventSeq).timeNs(timeNs).key(key).value(value);
+        return copy(buffer, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+    }
+
     private static byte[] copy(final UnsafeBuffer buffer, final int length)
     {
         final byte[] bytes = new byte[length];
