@@ -199,8 +199,9 @@ public final class QuoteEngine
         {
             return false;
         }
-        if (quoting && hasSent && !wasForced && !lastSent.isEmpty() && lastSentStillValid() &&
-            !fairMovedBeyondTolerance() && !tooOld(timeNs))
+        // cheapest tests first: re-guarding the last ladder is only needed when nothing else asks to requote
+        if (quoting && hasSent && !wasForced && !lastSent.isEmpty() && !fairMovedBeyondTolerance() &&
+            !tooOld(timeNs) && lastSentStillValid())
         {
             suppressedByTolerance++;
             return false;
