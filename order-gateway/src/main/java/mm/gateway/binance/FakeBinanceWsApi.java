@@ -338,7 +338,7 @@ public final class FakeBinanceWsApi implements AutoCloseable
             return response(idText, 200, "{\"apiKey\":\"" + apiKey + "\",\"authorizedSince\":" + System.currentTimeMillis() +
                 ",\"returnRateLimits\":true,\"serverTime\":" + System.currentTimeMillis() + ",\"userDataStream\":false}");
         }
-        if (!authorised(channel, params))
+        if (!authorised(channel, method, params))
         {
             badSignatures++;
             return error(idText, 400, -1022, "Signature for this request is not valid.", 0);
@@ -564,7 +564,7 @@ public final class FakeBinanceWsApi implements AutoCloseable
         }
     }
 
-    private boolean authorised(final Channel channel, final Map<String, Object> params)
+    private boolean authorised(final Channel channel, final String method, final Map<String, Object> params)
     {
         if (params.containsKey("signature"))
         {
@@ -575,7 +575,9 @@ public final class FakeBinanceWsApi implements AutoCloseable
             final String expected = HmacSha256.hex(hmacSecret, canonicalPayload(params));
             return expected.equalsIgnoreCase((String)params.get("signature"));
         }
-        return Boolean.TRUE.equals(channel.attr(LOGGED_ON).get()) && params.containsKey("timestamp");
+        // a logged-on session sends no signature; SIGNED methods still carry a timestamp
+        return Boolean.TRUE.equals(channel.attr(LOGGED_ON).get()) &&
+            ("userDataStream.subscribe".equals(method) || params.containsKey("timestamp"));
     }
 
     private boolean verifyEd25519(final Map<String, Object> params)
