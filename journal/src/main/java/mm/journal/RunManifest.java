@@ -247,7 +247,7 @@ public final class RunManifest
         return HexFormat.of().formatHex(newSha256().digest(bytes));
     }
 
-    static MessageDigest newSha256()
+    public static MessageDigest newSha256()
     {
         try
         {

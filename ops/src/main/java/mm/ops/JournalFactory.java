@@ -34,8 +34,24 @@ final class JournalFactory
         final RunManifest manifest = RunManifest.of(
             runDir.getFileName().toString(), config.config, config.registry.sha256(), ENGINE_VERSION);
         final JournalRecorder recorder = JournalRecorder.subscribe(aeron, streams, recorded, runDir, manifest);
+        writeRunConfig(config, runDir);
         recorder.doneRule(new RolesDoneRule(recorder.doneRule(), aeron.countersReader(), producerRoles));
         return recorder;
+    }
+
+    /** The configuration the run was decided with, next to its journal, so that replay rebuilds the same agents. */
+    private static void writeRunConfig(final EngineConfig config, final Path runDir)
+    {
+        try
+        {
+            java.nio.file.Files.writeString(runDir.resolve(Replay.RUN_CONFIG_FILE),
+                "# the configuration of this run (its SHA-256 is the manifest's configSha256)\n" +
+                config.config.canonicalText());
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new java.io.UncheckedIOException("cannot write " + runDir.resolve(Replay.RUN_CONFIG_FILE), ex);
+        }
     }
 
     /** The recorder's own rule, and then every producing role has signalled done (latched once seen). */

@@ -47,6 +47,11 @@ public final class Main
         "        a Binance stand-in on 127.0.0.1 (REST snapshots, WebSocket streams of the recording, injected faults)",
         "        for feed.source=websocket; runs until Ctrl-C and prints its URLs (fake-venue alone: all options)",
         "  config check FILE        validate a config file and exit",
+        "  verify-journal DIR       check a run's journal: manifest, file checksums, message counts and hashes,",
+        "                           complete sequences and time order; prints what is wrong, exits 1 if anything is",
+        "  replay DIR [--verify] [--set key=value]...",
+        "        feed the run's journaled inboxes through fresh quoting, risk and gateway (simulated venue) and",
+        "        compare their outputs with the journal; --verify exits 1 on any difference",
         "  test                     (handled by ./mm) run the whole test suite through Maven",
         "  bench [JMH options]      (handled by ./mm) JMH benchmarks of the hot paths, e.g. bench -prof gc",
         "  fuzz [-Dmm.fuzz.frames=N] (handled by ./mm) fuzz the SBE and JSON decoders with seeded random frames");
@@ -93,6 +98,8 @@ public final class Main
             case "fake-venue" -> !rest.isEmpty() && "kite".equals(rest.get(0)) ?
                 FakeKiteServer.run(rest.subList(1, rest.size()), out) : FakeBinanceVenue.run(rest, out);
             case "config" -> configCheck(rest, out);
+            case "verify-journal" -> verifyJournal(rest, out);
+            case "replay" -> replay(rest, out);
             default ->
             {
                 System.err.println("mm: unknown command '" + args[0] + "'");
@@ -100,6 +107,70 @@ public final class Main
                 yield 2;
             }
         };
+    }
+
+    private static int verifyJournal(final List<String> args, final PrintStream out)
+    {
+        if (args.size() != 1)
+        {
+            throw new ConfigException("verify-journal", String.join(" ", args), "takes one run folder");
+        }
+        final Path runDir = Path.of(args.get(0));
+        final List<String> problems = mm.journal.JournalVerifier.verify(runDir);
+        for (final String problem : problems)
+        {
+            out.println("verify-journal: " + problem);
+        }
+        out.println("verify-journal: " + runDir + (problems.isEmpty() ? ": OK" : ": " + problems.size() + " problem(s)"));
+        return problems.isEmpty() ? 0 : 1;
+    }
+
+    private static int replay(final List<String> args, final PrintStream out)
+    {
+        Path runDir = null;
+        boolean verify = false;
+        final Map<String, String> overrides = new LinkedHashMap<>();
+        for (int i = 0; i < args.size(); i++)
+        {
+            final String arg = args.get(i);
+            switch (arg)
+            {
+                case "--verify" -> verify = true;
+                case "--set" -> putOverride(overrides, value(args, ++i, arg));
+                default ->
+                {
+                    if (arg.startsWith("--") || runDir != null)
+                    {
+                        throw new ConfigException(arg, null, "is not a replay option; see mm help");
+                    }
+                    runDir = Path.of(arg);
+                }
+            }
+        }
+        if (runDir == null)
+        {
+            throw new ConfigException("replay", null, "needs a run folder (e.g. runs/<runId>)");
+        }
+        final long startNs = System.nanoTime();
+        final List<Replay.StreamResult> results = Replay.run(runDir, overrides, home());
+        final double seconds = (System.nanoTime() - startNs) / 1e9;
+        boolean equal = true;
+        for (final Replay.StreamResult result : results)
+        {
+            equal &= result.equal();
+            out.printf("replay: %-15s %,d recorded, %,d replayed, sha256 %s %s%n", result.stream(),
+                result.recordedCount(), result.replayedCount(), result.replayedSha256(),
+                result.equal() ? "equal" : "DIFFERS (recorded " + result.recordedSha256() + ")");
+            if (!result.equal())
+            {
+                out.println("  first divergence at message " + result.firstDivergence());
+                out.println("  recorded: " + result.recordedMessage());
+                out.println("  replayed: " + result.replayedMessage());
+            }
+        }
+        out.printf("replay: %s in %.1f s: %s%n", runDir, seconds,
+            equal ? "every output identical to the journal" : "outputs differ from the journal");
+        return verify && !equal ? 1 : 0;
     }
 
     static Path home()

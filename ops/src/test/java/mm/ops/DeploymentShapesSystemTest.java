@@ -2,6 +2,7 @@ package mm.ops;
 
 import mm.common.config.Config;
 import mm.journal.JournalReader;
+import mm.journal.JournalVerifier;
 import mm.sbe.ExecType;
 import mm.sbe.ExecutionReportDecoder;
 import mm.sbe.MessageHeaderDecoder;
@@ -13,6 +14,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,6 +45,16 @@ class DeploymentShapesSystemTest
             assertEquals(expected, JournalReader.sha256(process, stream), stream + ": process differs from composite");
         }
         assertTrue(JournalReader.count(composite, "order-actions") > 100, "the run placed and moved quotes");
+        for (final Path runDir : List.of(composite, threaded, process))
+        {
+            assertEquals(List.of(), JournalVerifier.verify(runDir), runDir + ": verify-journal");
+            for (final Replay.StreamResult result : Replay.run(runDir, Map.of(), TestPaths.repoRoot()))
+            {
+                assertTrue(result.equal(), runDir.getFileName() + ": replay of " + result.stream() + " diverged at " +
+                    result.firstDivergence() + "\n recorded " + result.recordedMessage() + "\n replayed " +
+                    result.replayedMessage());
+            }
+        }
         assertTrue(countFills(composite) > 0, "recorded trades traded through some quotes");
     }
 

@@ -122,6 +122,12 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, SimVenue
         workingOrdersCounter = EngineCounters.add(aeron, roleName(), "working orders");
     }
 
+    /** The agent's one ordered inbox; a replay hands it the journaled records directly. */
+    public Inbox inbox()
+    {
+        return inbox;
+    }
+
     public int doWork()
     {
         return inbox.poll(FRAGMENT_LIMIT);

@@ -113,6 +113,12 @@ public final class QuotingAgent implements BoundedAgent, Inbox.Handler
         levelsClippedByPosition = EngineCounters.add(aeron, roleName(), "levels clipped by position limit");
     }
 
+    /** The agent's one ordered inbox; a replay hands it the journaled records directly. */
+    public Inbox inbox()
+    {
+        return inbox;
+    }
+
     public int doWork()
     {
         return inbox.poll(FRAGMENT_LIMIT);

@@ -147,6 +147,12 @@ public final class RiskAgent implements BoundedAgent, Inbox.Handler
         fillsCounter = EngineCounters.add(aeron, roleName(), "fills");
     }
 
+    /** The agent's one ordered inbox; a replay hands it the journaled records directly. */
+    public Inbox inbox()
+    {
+        return inbox;
+    }
+
     public int doWork()
     {
         return inbox.poll(FRAGMENT_LIMIT);

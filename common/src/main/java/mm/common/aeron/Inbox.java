@@ -100,6 +100,22 @@ public final class Inbox
         return work;
     }
 
+    /**
+     * The handler's index of the input reading {@code streamId}, or -1: how a replay of the journaled inbox
+     * (whose records name the stream) hands each record to the same input it came from.
+     */
+    public int inputIndexOf(final int streamId)
+    {
+        for (int i = 0, size = inputs.size(); i < size; i++)
+        {
+            if (inputs.get(i).subscription.streamId() == streamId)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** True when the agent's outboxes and the tee have nothing queued: everything it produced has gone out. */
     public boolean isFlushed()
     {

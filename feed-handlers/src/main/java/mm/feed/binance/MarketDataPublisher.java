@@ -40,6 +40,7 @@ public final class MarketDataPublisher implements BookSyncListener
     private final long[] levelPrices = new long[FeedContext.MAX_BOOK_DEPTH];
     private final long[] levelQtys = new long[FeedContext.MAX_BOOK_DEPTH];
     private long eventSeq;
+    private long lastReceiveTimeNs = Long.MIN_VALUE;
 
     private final AtomicCounter eventsPublished;
     private final AtomicCounter bookState;
@@ -104,6 +105,17 @@ public final class MarketDataPublisher implements BookSyncListener
         return eventSeq;
     }
 
+    /**
+     * The receive time a message carries on the stream: when the engine knew the event. A diff buffered until
+     * its snapshot arrived is known when the snapshot is, so times on MARKET_DATA never go back (consumers
+     * measure intervals with them, and verify-journal checks it).
+     */
+    private long knownAtNs(final long receiveTimeNs)
+    {
+        lastReceiveTimeNs = Math.max(lastReceiveTimeNs, receiveTimeNs);
+        return lastReceiveTimeNs;
+    }
+
     public void onBook(
         final OrderBook book,
         final long firstUpdateId,
@@ -115,7 +127,7 @@ public final class MarketDataPublisher implements BookSyncListener
             .eventSeq(++eventSeq)
             .instrumentId(instrumentId)
             .exchangeTimeNs(exchangeTimeNs)
-            .receiveTimeNs(receiveTimeNs)
+            .receiveTimeNs(knownAtNs(receiveTimeNs))
             .firstUpdateId(firstUpdateId)
             .lastUpdateId(lastUpdateId)
             .priceExponent((byte)instrument.priceExponent())
@@ -149,7 +161,7 @@ public final class MarketDataPublisher implements BookSyncListener
             .eventSeq(++eventSeq)
             .instrumentId(instrumentId)
             .exchangeTimeNs(exchangeTimeNs)
-            .receiveTimeNs(receiveTimeNs)
+            .receiveTimeNs(knownAtNs(receiveTimeNs))
             .tradeId(tradeId)
             .price(price)
             .qty(qty)
@@ -174,7 +186,7 @@ public final class MarketDataPublisher implements BookSyncListener
             .eventSeq(++eventSeq)
             .instrumentId(instrumentId)
             .exchangeTimeNs(exchangeTimeNs)
-            .receiveTimeNs(receiveTimeNs)
+            .receiveTimeNs(knownAtNs(receiveTimeNs))
             .markPrice(markPrice)
             .indexPrice(indexPrice)
             .markPriceExponent((byte)markPriceExponent)
@@ -189,7 +201,7 @@ public final class MarketDataPublisher implements BookSyncListener
         statusEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
             .eventSeq(++eventSeq)
             .instrumentId(instrumentId)
-            .receiveTimeNs(receiveTimeNs)
+            .receiveTimeNs(knownAtNs(receiveTimeNs))
             .state(state)
             .lastUpdateId(lastUpdateId)
             .gapCount(sync == null ? 0 : sync.gaps())
@@ -203,7 +215,7 @@ public final class MarketDataPublisher implements BookSyncListener
     {
         endOfDataEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
             .eventSeq(++eventSeq)
-            .receiveTimeNs(receiveTimeNs)
+            .receiveTimeNs(knownAtNs(receiveTimeNs))
             .eventCount(eventSeq);
         marketData.send(sendBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + EndOfDataEncoder.BLOCK_LENGTH);
         eventsPublished.setRelease(eventSeq);
