@@ -47,6 +47,9 @@ public final class Main
         "        a Binance stand-in on 127.0.0.1 (REST snapshots, WebSocket streams of the recording, injected faults)",
         "        for feed.source=websocket; runs until Ctrl-C and prints its URLs (fake-venue alone: all options)",
         "  config check FILE        validate a config file and exit",
+        "  backtest [--recording FILE...] [--config FILE] [--speed X] [--set key=value]... [--report DIR]",
+        "        recorded venue data through the same agents and the simulated venue (speed 0, the default: as fast",
+        "        as possible), then report.json and a self-contained report.html (PnL, inventory, quotes, fills)",
         "  verify-journal DIR       check a run's journal: manifest, file checksums, message counts and hashes,",
         "                           complete sequences and time order; prints what is wrong, exits 1 if anything is",
         "  replay DIR [--verify] [--set key=value]...",
@@ -100,6 +103,7 @@ public final class Main
             case "config" -> configCheck(rest, out);
             case "verify-journal" -> verifyJournal(rest, out);
             case "replay" -> replay(rest, out);
+            case "backtest" -> backtest(rest, out);
             default ->
             {
                 System.err.println("mm: unknown command '" + args[0] + "'");
@@ -107,6 +111,72 @@ public final class Main
                 yield 2;
             }
         };
+    }
+
+    private static int backtest(final List<String> args, final PrintStream out) throws InterruptedException
+    {
+        final Map<String, String> overrides = new LinkedHashMap<>();
+        overrides.put("feed.speed", "0");
+        final List<String> recordings = new ArrayList<>();
+        String configFile = null;
+        Path reportDir = null;
+        for (int i = 0; i < args.size(); i++)
+        {
+            final String arg = args.get(i);
+            switch (arg)
+            {
+                case "--recording" ->
+                {
+                    recordings.add(value(args, ++i, arg));
+                    while (i + 1 < args.size() && !args.get(i + 1).startsWith("--"))
+                    {
+                        recordings.add(args.get(++i));
+                    }
+                }
+                case "--config" -> configFile = value(args, ++i, arg);
+                case "--speed" -> overrides.put("feed.speed", value(args, ++i, arg));
+                case "--report" -> reportDir = Path.of(value(args, ++i, arg));
+                case "--set" -> putOverride(overrides, value(args, ++i, arg));
+                default -> throw new ConfigException(arg, null, "is not a backtest option; see mm help");
+            }
+        }
+        if (!recordings.isEmpty())
+        {
+            final List<String> absolute = new ArrayList<>();
+            for (final String recording : recordings)
+            {
+                absolute.add(Path.of(recording).toAbsolutePath().toString());
+            }
+            overrides.put("feed.recording", String.join(",", absolute));
+        }
+        final Config base = configFile != null ? Config.load(Path.of(configFile)) : demoConfig();
+        if (!base.withOverrides(overrides).has("journal.runId"))
+        {
+            overrides.put("journal.runId", "backtest-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now()) + "-" + ProcessHandle.current().pid());
+        }
+        overrides.put("journal.enabled", "true");
+        overrides.put("engine.deployment", "composite");
+        final EngineConfig engineConfig = EngineConfig.from(base.withOverrides(overrides), home());
+        if (engineConfig.feed == null || engineConfig.feed.source() != mm.feed.binance.FeedContext.Source.RECORDING)
+        {
+            throw new ConfigException("feed.recording", null, "a backtest replays recordings (feed.source=recording)");
+        }
+        out.println("mm backtest: " + engineConfig.feed.files() + " (" + engineConfig.feed.instrument().symbol() +
+            "), speed " + (engineConfig.feed.speed() == 0 ? "max" : engineConfig.feed.speed() + "x"));
+        final int exitCode = runInProcess(engineConfig,
+            EnumSet.of(Role.FEED_BINANCE, Role.QUOTING, Role.RISK, Role.GATEWAY, Role.JOURNAL), out, true);
+        if (exitCode != 0)
+        {
+            return exitCode;
+        }
+        final Path runDir = engineConfig.journalDir.resolve(engineConfig.runId);
+        final Path report = reportDir != null ? reportDir : runDir.resolve("report");
+        final BacktestReport.Summary summary = BacktestReport.write(runDir, engineConfig.quoting.instrument(), report);
+        out.printf("mm backtest: %d fills, net PnL after fees %.4f, max drawdown %.4f, quoted both sides %.1f %% of the time%n",
+            summary.fills(), summary.netPnl(), summary.maxDrawdown(), 100 * summary.quoteUptimeTwoSided());
+        out.println("mm backtest: report " + report.resolve("report.html") + " and report.json");
+        return 0;
     }
 
     private static int verifyJournal(final List<String> args, final PrintStream out)
