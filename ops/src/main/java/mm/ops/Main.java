@@ -238,6 +238,10 @@ public final class Main
                 out.println("  replayed: " + result.replayedMessage());
             }
         }
+        for (final String line : Replay.throughput)
+        {
+            out.println("replay: " + line);
+        }
         out.printf("replay: %s in %.1f s: %s%n", runDir, seconds,
             equal ? "every output identical to the journal" : "outputs differ from the journal");
         return verify && !equal ? 1 : 0;

@@ -50,6 +50,9 @@ final class Replay
 
     static final String RUN_CONFIG_FILE = "run-config.properties";
 
+    /** Records fed per agent and how fast, one line each, from the last {@link #run} (for the replay command). */
+    static final List<String> throughput = new ArrayList<>();
+
     private Replay()
     {
     }
@@ -77,6 +80,7 @@ final class Replay
             recorded.orderCommands(), recorded.orderActions(), recorded.executions(), recorded.control(),
             recorded.quotingInbox(), recorded.riskInbox(), recorded.gatewayInbox());
         final List<StreamResult> results = new ArrayList<>();
+        throughput.clear();
         // one private driver per agent: an agent must not see another's replayed outputs as live input
         try (EmbeddedDriver driver = EmbeddedDriver.launch();
             Aeron aeron = driver.connectClient())
@@ -132,6 +136,7 @@ final class Replay
         final MessageHeaderDecoder header = new MessageHeaderDecoder();
         final InboxRecordDecoder record = new InboxRecordDecoder();
         final UnsafeBuffer payload = new UnsafeBuffer(new byte[0]);
+        final long startNs = System.nanoTime();
         long fed = 0;
         try (JournalReader reader = JournalReader.open(runDir, inboxName))
         {
@@ -142,9 +147,8 @@ final class Replay
                 record.wrap(buffer, Messages.HEADER_LENGTH, header.blockLength(), header.version());
                 final int input = inbox.inputIndexOf(record.streamId());
                 final int length = record.payloadLength();
-                final byte[] bytes = new byte[length];
-                record.getPayload(bytes, 0, length);
-                payload.wrap(bytes);
+                // a view of the payload in the reader's buffer, valid until the next record
+                payload.wrap(buffer, record.limit() + InboxRecordDecoder.payloadHeaderLength(), length);
                 if (input < 0 || !Messages.isEngineMessage(payload, 0, length))
                 {
                     throw new IllegalStateException(inboxName + " record " + reader.messageIndex() + " is from stream " +
@@ -153,7 +157,7 @@ final class Replay
                 header.wrap(payload, 0);
                 handler.onMessage(input, header.templateId(), Messages.eventSeq(payload, 0), payload,
                     Messages.HEADER_LENGTH, header.blockLength(), header.version());
-                if ((++fed & 63) == 0)
+                if ((++fed & 255) == 0)
                 {
                     drain(agent, outputs);
                 }
@@ -173,6 +177,9 @@ final class Replay
             }
             Thread.yield();
         }
+        final long elapsedNs = System.nanoTime() - startNs;
+        throughput.add(String.format(java.util.Locale.ROOT, "%s %,d inbox records in %.2f s (%,.0f a second)",
+            agent.roleName(), fed, elapsedNs / 1e9, fed * 1e9 / Math.max(1, elapsedNs)));
     }
 
     private static int drain(final BoundedAgent agent, final OutputComparison... outputs)
@@ -209,6 +216,10 @@ final class Replay
         private long firstDivergence = -1;
         private String recordedMessage;
         private String replayedMessage;
+        private final io.aeron.logbuffer.FragmentHandler fragmentHandler =
+            (buffer, offset, length, header) -> onReplayed(buffer, offset, length);
+        private final byte[] lengthBytes = new byte[4];
+        private byte[] scratch = new byte[4096];
 
         OutputComparison(final Path runDir, final String stream, final Subscription subscription)
         {
@@ -219,44 +230,54 @@ final class Replay
 
         int poll()
         {
-            return subscription.poll((buffer, offset, length, header) -> onReplayed(buffer, offset, length), 256);
+            return subscription.poll(fragmentHandler, 256);
         }
 
         private void onReplayed(final DirectBuffer buffer, final int offset, final int length)
         {
-            final byte[] replayed = new byte[length];
-            buffer.getBytes(offset, replayed);
-            update(replayedDigest, replayed, length);
+            update(replayedDigest, buffer, offset, length);
             final boolean hasRecorded = recorded.next();
-            byte[] expected = null;
             if (hasRecorded)
             {
-                expected = new byte[recorded.length()];
-                recorded.buffer().getBytes(0, expected);
-                update(recordedDigest, expected, expected.length);
+                update(recordedDigest, recorded.buffer(), 0, recorded.length());
                 recordedCount++;
             }
-            if (firstDivergence < 0 && (expected == null || !java.util.Arrays.equals(expected, replayed)))
+            if (firstDivergence < 0 && (!hasRecorded || !sameBytes(recorded.buffer(), recorded.length(), buffer, offset, length)))
             {
                 firstDivergence = replayedCount;
-                recordedMessage = expected == null ? "(none: the run recorded fewer messages)" :
-                    MessageText.describe(new UnsafeBuffer(expected), 0, expected.length);
-                replayedMessage = MessageText.describe(new UnsafeBuffer(replayed), 0, length);
+                recordedMessage = hasRecorded ? MessageText.describe(recorded.buffer(), 0, recorded.length()) :
+                    "(none: the run recorded fewer messages)";
+                replayedMessage = MessageText.describe(buffer, offset, length);
             }
             replayedCount++;
+        }
+
+        private static boolean sameBytes(
+            final DirectBuffer a, final int aLength, final DirectBuffer b, final int bOffset, final int bLength)
+        {
+            if (aLength != bLength)
+            {
+                return false;
+            }
+            for (int i = 0; i < aLength; i++)
+            {
+                if (a.getByte(i) != b.getByte(bOffset + i))
+                {
+                    return false;
+                }
+            }
+            return true;
         }
 
         StreamResult finish()
         {
             while (recorded.next())
             {
-                final byte[] expected = new byte[recorded.length()];
-                recorded.buffer().getBytes(0, expected);
-                update(recordedDigest, expected, expected.length);
+                update(recordedDigest, recorded.buffer(), 0, recorded.length());
                 if (firstDivergence < 0)
                 {
                     firstDivergence = recordedCount;
-                    recordedMessage = MessageText.describe(new UnsafeBuffer(expected), 0, expected.length);
+                    recordedMessage = MessageText.describe(recorded.buffer(), 0, recorded.length());
                     replayedMessage = "(none: the replay produced fewer messages)";
                 }
                 recordedCount++;
@@ -269,10 +290,19 @@ final class Replay
         }
 
         /** The journal's canonical form: each message as its int32 little-endian length, then its bytes. */
-        private static void update(final MessageDigest digest, final byte[] message, final int length)
+        private void update(final MessageDigest digest, final DirectBuffer buffer, final int offset, final int length)
         {
-            digest.update(new byte[] {(byte)length, (byte)(length >>> 8), (byte)(length >>> 16), (byte)(length >>> 24)});
-            digest.update(message, 0, length);
+            lengthBytes[0] = (byte)length;
+            lengthBytes[1] = (byte)(length >>> 8);
+            lengthBytes[2] = (byte)(length >>> 16);
+            lengthBytes[3] = (byte)(length >>> 24);
+            digest.update(lengthBytes);
+            if (scratch.length < length)
+            {
+                scratch = new byte[Math.max(length, scratch.length * 2)];
+            }
+            buffer.getBytes(offset, scratch, 0, length);
+            digest.update(scratch, 0, length);
         }
     }
 }
