@@ -21,6 +21,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.TreeMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -72,15 +74,20 @@ public final class JournalRecorder implements BoundedAgent
     public JournalRecorder(
         final Path runDir, final List<RecordedStream> streams, final RunManifest manifest, final DoneRule doneRule)
     {
-        this(runDir, streams, manifest, doneRule, false);
+        this(runDir, streams, manifest, doneRule, false, false);
     }
 
+    /**
+     * @param resume continue a run folder that already holds this run's journal (a restart after a stop or a
+     *               crash): new messages are appended and a new session is added to the manifest.
+     */
     private JournalRecorder(
         final Path runDir,
         final List<RecordedStream> streams,
         final RunManifest manifest,
         final DoneRule doneRule,
-        final boolean ownsSubscriptions)
+        final boolean ownsSubscriptions,
+        final boolean resume)
     {
         this.runDir = runDir;
         this.manifest = manifest;
@@ -94,13 +101,36 @@ public final class JournalRecorder implements BoundedAgent
             {
                 throw new IllegalArgumentException("two streams would share the journal folder " + stream.name());
             }
-            // Appending to an earlier run's queue would mix two runs in one message sequence and hash.
-            if (!JournalQueues.queueFiles(runDir.resolve(stream.name())).isEmpty())
+            // Appending to another run's queue would mix two runs in one message sequence and hash.
+            if (!resume && !JournalQueues.queueFiles(runDir.resolve(stream.name())).isEmpty())
             {
                 throw new IllegalStateException("run folder already holds a journal for " + stream.name() + ": " +
-                    runDir + " (use a new run folder per run)");
+                    runDir + " (use a new run folder per run, or journal.resume=true to continue this run)");
             }
         }
+        // what earlier sessions recorded: counted once, so the manifest's totals and session starts are exact
+        final Map<String, Long> firstMessages = new TreeMap<>();
+        final long[] existingCounts = new long[streams.size()];
+        final long[] existingBytes = new long[streams.size()];
+        for (int i = 0; i < streams.size(); i++)
+        {
+            final String name = streams.get(i).name();
+            if (resume && !JournalQueues.queueFiles(runDir.resolve(name)).isEmpty())
+            {
+                final long[] bytes = {0};
+                existingCounts[i] = JournalReader.forEach(runDir, name, (buffer, offset, length) -> bytes[0] += length);
+                existingBytes[i] = bytes[0];
+            }
+            firstMessages.put(name, existingCounts[i]);
+        }
+        if (resume)
+        {
+            for (final RunManifest.Session session : RunManifest.readSessions(runDir))
+            {
+                manifest.addSession(session);
+            }
+        }
+        manifest.addSession(new RunManifest.Session(System.currentTimeMillis(), firstMessages));
         try
         {
             Files.createDirectories(runDir);
@@ -118,6 +148,8 @@ public final class JournalRecorder implements BoundedAgent
                 final RecordedStream stream = streams.get(i);
                 recorders[i] = new StreamRecorder(
                     stream.name(), stream.subscription(), JournalQueues.openForWriting(runDir.resolve(stream.name())));
+                recorders[i].messageCount = existingCounts[i];
+                recorders[i].byteCount = existingBytes[i];
             }
         }
         catch (final RuntimeException ex)
@@ -136,6 +168,18 @@ public final class JournalRecorder implements BoundedAgent
     public static JournalRecorder subscribe(
         final Aeron aeron, final Streams streams, final int[] streamIds, final Path runDir, final RunManifest manifest)
     {
+        return subscribe(aeron, streams, streamIds, runDir, manifest, false);
+    }
+
+    /** As {@link #subscribe(Aeron, Streams, int[], Path, RunManifest)}; {@code resume} continues an earlier session. */
+    public static JournalRecorder subscribe(
+        final Aeron aeron,
+        final Streams streams,
+        final int[] streamIds,
+        final Path runDir,
+        final RunManifest manifest,
+        final boolean resume)
+    {
         final List<RecordedStream> recorded = new ArrayList<>(streamIds.length);
         try
         {
@@ -145,7 +189,7 @@ public final class JournalRecorder implements BoundedAgent
                     streams.nameOf(streamId), aeron.addSubscription(streams.channel(), streamId)));
             }
             return new JournalRecorder(
-                runDir, recorded, manifest, DoneRule.endOfData(streams.marketData(), streams.executions()), true);
+                runDir, recorded, manifest, DoneRule.endOfData(streams.marketData(), streams.executions()), true, resume);
         }
         catch (final RuntimeException ex)
         {

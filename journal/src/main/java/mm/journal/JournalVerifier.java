@@ -27,6 +27,7 @@ public final class JournalVerifier
 
     private final Path runDir;
     private final List<String> problems = new ArrayList<>();
+    private List<RunManifest.Session> sessions = List.of();
 
     private JournalVerifier(final Path runDir)
     {
@@ -70,6 +71,7 @@ public final class JournalVerifier
             problems.add(RunManifest.FILE_NAME + ": state is '" + manifest.get("state") +
                 "': the run did not close (still running, or killed), so no checksums were recorded");
         }
+        sessions = RunManifest.readSessions(runDir);
         final Object streams = manifest.get("streams");
         if (streams == null)
         {
@@ -125,9 +127,17 @@ public final class JournalVerifier
         verifyContent(name);
     }
 
-    /** Sequence completeness and time order, whatever the manifest says. */
+    /**
+     * Sequence completeness and time order, whatever the manifest says. Each session (a restart into the same
+     * run folder) starts its sequences and clock afresh.
+     */
     private void verifyContent(final String name)
     {
+        final java.util.TreeSet<Long> sessionStarts = new java.util.TreeSet<>();
+        for (final RunManifest.Session session : sessions)
+        {
+            sessionStarts.add(session.firstMessages().getOrDefault(name, 0L));
+        }
         final boolean marketData = name.equals("market-data");
         final boolean inbox = name.startsWith("inbox-");
         final InboxRecordDecoder record = new InboxRecordDecoder();
@@ -137,10 +147,17 @@ public final class JournalVerifier
         JournalReader.forEach(runDir, name, new JournalReader.MessageHandler()
         {
             long index = -1;
+            long sessionStart;
 
             public void onMessage(final DirectBuffer buffer, final int offset, final int length)
             {
                 index++;
+                if (sessionStarts.contains(index))
+                {
+                    sessionStart = index;
+                    previous[0] = Long.MIN_VALUE;
+                    previous[1] = Long.MIN_VALUE;
+                }
                 if (!Messages.isEngineMessage(buffer, offset, length))
                 {
                     report(findings, 0, name + ": message " + index + " is not an engine message (" + length + " bytes)");
@@ -151,7 +168,7 @@ public final class JournalVerifier
                 {
                     header.wrap(buffer, offset);
                     record.wrap(buffer, offset + Messages.HEADER_LENGTH, header.blockLength(), header.version());
-                    if (record.inboxSeq() != index)
+                    if (record.inboxSeq() != index - sessionStart)
                     {
                         report(findings, 1, name + ": message " + index + " has inbox sequence " + record.inboxSeq());
                     }

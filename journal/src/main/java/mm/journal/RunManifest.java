@@ -15,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -43,6 +44,7 @@ public final class RunManifest
     private final String configSha256;
     private final String instrumentRegistryHash;
     private final Map<String, String> versions;
+    private final List<Session> sessions = new ArrayList<>();
 
     /**
      * @param runId                  unique name of the run (usually also the run folder's name).
@@ -91,6 +93,70 @@ public final class RunManifest
     public String instrumentRegistryHash()
     {
         return instrumentRegistryHash;
+    }
+
+    /**
+     * One start of the engine into this run folder: the first run, then one per restart after a stop or a
+     * crash ({@code journal.resume=true}). The agents start afresh at each, so the journal checks and replay
+     * treat each session's slice of every stream on its own.
+     *
+     * @param firstMessages per stream name, the index of the session's first message.
+     */
+    public record Session(long startTimeMs, Map<String, Long> firstMessages)
+    {
+    }
+
+    /** Sessions of this run so far; a new run has none until its recorder adds the first. */
+    public List<Session> sessions()
+    {
+        return sessions;
+    }
+
+    public RunManifest addSession(final Session session)
+    {
+        sessions.add(session);
+        return this;
+    }
+
+    /**
+     * The sessions recorded in {@code runDir}'s manifest; a manifest without sessions (a run recorded before
+     * sessions were kept) is one session starting at message 0 of every stream. Empty if there is no manifest.
+     */
+    public static List<Session> readSessions(final Path runDir)
+    {
+        final Path file = runDir.resolve(FILE_NAME);
+        if (!java.nio.file.Files.isRegularFile(file))
+        {
+            return List.of();
+        }
+        final Map<String, Object> manifest;
+        try
+        {
+            manifest = mm.common.json.JsonTree.object(mm.common.json.JsonTree.parse(java.nio.file.Files.readAllBytes(file)));
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new java.io.UncheckedIOException("cannot read " + file, ex);
+        }
+        final List<Session> sessions = new ArrayList<>();
+        final Object listed = manifest.get("sessions");
+        if (listed == null)
+        {
+            sessions.add(new Session(((Number)manifest.get("startTimeMs")).longValue(), Map.of()));
+            return sessions;
+        }
+        for (final Object entry : mm.common.json.JsonTree.array(listed))
+        {
+            final Map<String, Object> session = mm.common.json.JsonTree.object(entry);
+            final Map<String, Long> firstMessages = new java.util.TreeMap<>();
+            for (final Map.Entry<String, Object> first :
+                mm.common.json.JsonTree.object(session.get("firstMessages")).entrySet())
+            {
+                firstMessages.put(first.getKey(), ((Number)first.getValue()).longValue());
+            }
+            sessions.add(new Session(((Number)session.get("startTimeMs")).longValue(), firstMessages));
+        }
+        return sessions;
     }
 
     /** engine, java, javaVendor, aeron, agrona, chronicle-queue/bytes/core/wire, sbeSchema. */
@@ -143,7 +209,26 @@ public final class RunManifest
             json.append(s == 0 ? "\n" : ",\n");
             streams.get(s).appendJson(json, 2, STATE_CLOSED.equals(state));
         }
-        json.append(streams.isEmpty() ? "]\n" : "\n" + "  ]\n");
+        json.append(streams.isEmpty() ? "]" : "\n" + "  ]");
+        json.append(",\n");
+        indent(json, 1).append("\"sessions\": [");
+        for (int s = 0; s < sessions.size(); s++)
+        {
+            final Session session = sessions.get(s);
+            json.append(s == 0 ? "\n" : ",\n");
+            indent(json, 2).append("{ \"startTime\": ");
+            quote(json, Instant.ofEpochMilli(session.startTimeMs()).toString());
+            json.append(", \"startTimeMs\": ").append(session.startTimeMs()).append(", \"firstMessages\": {");
+            int f = 0;
+            for (final Map.Entry<String, Long> first : session.firstMessages().entrySet())
+            {
+                json.append(f++ == 0 ? " " : ", ");
+                quote(json, first.getKey());
+                json.append(": ").append(first.getValue());
+            }
+            json.append(" } }");
+        }
+        json.append(sessions.isEmpty() ? "]\n" : "\n  ]\n");
         json.append("}\n");
         return json.toString();
     }

@@ -36,6 +36,8 @@ public final class EngineConfig
     final boolean journalInboxes;
     final Path journalDir;
     final String runId;
+    /** Continue the journal of {@link #runId} (a restart after a stop or a crash) instead of refusing its folder. */
+    final boolean journalResume;
     /** Roles whose "done" a finished role waits for before it exits (the process shape's end handshake). */
     final String[] exitAfterRoles;
     final Streams streams;
@@ -90,6 +92,11 @@ public final class EngineConfig
         journalInboxes = config.bool("journal.inboxes", true) && journalEnabled;
         journalDir = resolve(home, config.string("journal.dir", "runs"));
         runId = config.string("journal.runId", null);
+        journalResume = config.bool("journal.resume", false);
+        if (journalResume && runId == null)
+        {
+            throw new ConfigException("journal.resume", "true", "needs journal.runId: the run folder to continue");
+        }
         exitAfterRoles = exitAfter(config.string("engine.exitAfter", "journal"), journalEnabled);
         feed = feedRole == Role.FEED_BINANCE ? FeedContext.fromConfig(config, registry, home) : null;
         quoting = QuotingContext.fromConfig(config, registry).lockstep(lockstep);
