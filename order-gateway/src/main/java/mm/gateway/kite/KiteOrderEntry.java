@@ -336,20 +336,30 @@ public final class KiteOrderEntry implements OrderEntry, MessageHandler
         final Side side, final long price, final long qty, final boolean postOnly)
     {
         this.nowNs = nowNs;
+        // everything that could refuse the place is checked before the cancel goes: both or neither
+        if (indexOf(instrument) < 0 || price <= 0 || qty <= 0 || newClOrdId < 0 || side == null ||
+            side == Side.NULL_VAL || postOnly && !context.postOnlyAsLimit() || orders.slot(newClOrdId) >= 0)
+        {
+            return SubmitResult.INVALID;
+        }
+        if (!sessionUp)
+        {
+            return SubmitResult.NOT_CONNECTED;
+        }
         final int slot = orders.slot(cancelClOrdId);
-        if (slot >= 0 && orders.venueId(slot) == 0)
+        if (slot < 0)
+        {
+            return SubmitResult.UNKNOWN_ORDER;
+        }
+        if (orders.venueId(slot) == 0)
         {
             return SubmitResult.IN_FLIGHT;
         }
-        if (sessionUp && slot >= 0 && !throttle.canSend(nowNs, 2, 1))
+        if (!throttle.canSend(nowNs, 2, 1, 2))
         {
             return SubmitResult.THROTTLED;
         }
-        final SubmitResult cancel = cancel(nowNs, instrument, cancelClOrdId);
-        if (cancel != SubmitResult.SENT)
-        {
-            return cancel;
-        }
+        cancel(nowNs, instrument, cancelClOrdId);
         return place(nowNs, instrument, newClOrdId, side, price, qty, postOnly);
     }
 
