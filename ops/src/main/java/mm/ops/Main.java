@@ -10,6 +10,7 @@ import mm.feed.binance.sbe.InspectBinanceSbe;
 import mm.feed.binance.venue.FakeBinanceVenue;
 import mm.feed.kite.InspectKite;
 import mm.feed.kite.venue.FakeKiteServer;
+import mm.gateway.binance.InspectSignBinance;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,6 +42,9 @@ public final class Main
         "  inspect book FILE...     replay recordings (JSON or SBE lines) through book sync; a JSON line per applied diff",
         "  inspect binance-sbe FILE decode Binance SBE market-data frames (hex lines or raw bytes) to JSON lines",
         "  inspect kite FILE        decode a Kite binary message (raw, hex or base64; a bare packet too) to JSON lines",
+        "  inspect sign-binance --secret-file F key=value...",
+        "        print the canonical Binance WebSocket API payload and its signature (HMAC secret or Ed25519 PEM in F;",
+        "        the key is never printed), to debug a rejected signature",
         "  fake-venue kite [--port N] [--tokens T,..] [--api-key K] [--access-token T] [--seed N] [--tick-ms MS] [--faults LIST] [--fault-every N]",
         "        a fake Kite Connect ticker on 127.0.0.1 (seeded random walk, full depth, heartbeats, postbacks, faults)",
         "  fake-venue binance --recording FILE... [--port N] [--speed X] [--faults SPEC] [--seed N]",
@@ -392,13 +396,18 @@ public final class Main
         {
             return InspectKite.run(args.subList(1, args.size()), out);
         }
+        if (!args.isEmpty() && "sign-binance".equals(args.get(0)))
+        {
+            return InspectSignBinance.run(args.subList(1, args.size()), out, System.err);
+        }
         if (args.size() >= 2 && "binance-sbe".equals(args.get(0)))
         {
             return InspectBinanceSbe.run(args.subList(1, args.size()), out);
         }
         if (args.isEmpty() || !"book".equals(args.get(0)) || args.size() < 2)
         {
-            System.err.println("usage: mm inspect book FILE... | mm inspect binance-sbe FILE | mm inspect kite FILE");
+            System.err.println("usage: mm inspect book FILE... | mm inspect binance-sbe FILE | mm inspect kite FILE | " +
+                "mm inspect sign-binance --secret-file F key=value...");
             return 2;
         }
         final List<Path> files = new ArrayList<>();

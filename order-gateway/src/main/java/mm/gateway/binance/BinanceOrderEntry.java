@@ -141,9 +141,9 @@ public final class BinanceOrderEntry implements OrderEntry, MessageHandler
     private final byte[][] quoteAssets;
     private final byte[] apiKeyBytes;
     private final BinanceSigner signer;
-    private final boolean signEveryRequest;
     private final ClientOrderIds ids;
     private final BinanceRequestEncoder encoder = new BinanceRequestEncoder();
+    private final BinanceOrderRequests requests;
     private final JsonCursor cursor = new JsonCursor();
     private final BinanceRateLimits rateLimits = new BinanceRateLimits();
     private final OrderTable orders = new OrderTable(1024);
@@ -230,8 +230,8 @@ public final class BinanceOrderEntry implements OrderEntry, MessageHandler
         }
         this.apiKeyBytes = ascii(context.apiKey().value());
         this.signer = context.signer();
-        this.signEveryRequest = signer.type() == BinanceSigner.KeyType.HMAC;
         this.ids = new ClientOrderIds(context.clientOrderIdPrefix());
+        this.requests = new BinanceOrderRequests(encoder, signer, apiKeyBytes, ids, context.recvWindowMs());
         this.throttle = new VenueThrottle(BinanceRateLimits.DEFAULTS, context.headroomPercent());
         this.inbound = new InboundRing(context.inboundRingBytes());
         this.ws = new WsClient(context.wsUrl(), inbound, 1 << 20, "mm-binance-orders");
@@ -319,20 +319,8 @@ public final class BinanceOrderEntry implements OrderEntry, MessageHandler
         }
         final int slot = orders.add(clOrdId, instrument.id(), (byte)side.value(), price, qty);
         final long requestId = nextRequestId++;
-        beginSigned(requestId, ORDER_PLACE);
-        encoder.clientOrderId(P_NEW_CLIENT_ORDER_ID, ids, clOrdId)
-            .string(P_NEW_ORDER_RESP_TYPE, V_ACK)
-            .decimal(P_PRICE, price, instrument.priceExponent())
-            .decimal(P_QUANTITY, qty, instrument.qtyExponent())
-            .number(P_RECV_WINDOW, context.recvWindowMs())
-            .string(P_SIDE, side == Side.BUY ? V_BUY : V_SELL)
-            .string(P_SYMBOL, symbols[index]);
-        if (!postOnly)
-        {
-            encoder.string(P_TIME_IN_FORCE, V_GTC);
-        }
-        encoder.number(P_TIMESTAMP, nowNs / MS).string(P_TYPE, postOnly ? V_LIMIT_MAKER : V_LIMIT);
-        if (!send(requestId, KIND_PLACE, clOrdId, 0, instrument.id()))
+        requests.place(requestId, symbols[index], instrument, clOrdId, side, price, qty, postOnly, nowNs / MS);
+        if (!sendEncoded(requestId, KIND_PLACE, clOrdId, 0, instrument.id(), encoder.length()))
         {
             orders.remove(slot);
             return SubmitResult.BACK_PRESSURED;
@@ -535,16 +523,18 @@ public final class BinanceOrderEntry implements OrderEntry, MessageHandler
 
     private void beginSigned(final long requestId, final byte[] method)
     {
-        encoder.begin(requestId, method, signEveryRequest);
-        if (signEveryRequest)
-        {
-            encoder.string(P_API_KEY, apiKeyBytes);
-        }
+        requests.begin(requestId, method);
     }
 
     private boolean send(final long requestId, final byte kind, final long clOrdId, final long aux, final int instrumentId)
     {
         final int length = encoder.end(signer);
+        return sendEncoded(requestId, kind, clOrdId, aux, instrumentId, length);
+    }
+
+    private boolean sendEncoded(
+        final long requestId, final byte kind, final long clOrdId, final long aux, final int instrumentId, final int length)
+    {
         if (!ws.send(encoder.buffer(), 0, length))
         {
             return false;

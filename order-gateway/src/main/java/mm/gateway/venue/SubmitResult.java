@@ -16,6 +16,8 @@ public enum SubmitResult
     INVALID,
     /** The order is not in this adapter's table (never placed, or already done). */
     UNKNOWN_ORDER,
+    /** The order's venue id is not known yet (its placement is unanswered); try again after the ack. */
+    IN_FLIGHT,
     /** The venue's per-order modification cap is reached (Kite: 25); cancel and place instead. */
     MODIFY_LIMIT,
     /** The transport's outbound queue is full. */

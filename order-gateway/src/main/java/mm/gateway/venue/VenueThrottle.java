@@ -32,13 +32,20 @@ public final class VenueThrottle
     /** Whether a request of this cost may go now. Takes nothing. */
     public boolean canSend(final long nowNs, final int weight, final int orders)
     {
+        return canSend(nowNs, weight, orders, 1);
+    }
+
+    /** Whether {@code requests} requests together costing this weight and these orders may go now. Takes nothing. */
+    public boolean canSend(final long nowNs, final int weight, final int orders, final int requests)
+    {
         if (nowNs < backOffUntilNs)
         {
             return false;
         }
         for (final TokenBucket bucket : buckets)
         {
-            if (!bucket.canAcquire(nowNs, cost(bucket.kind(), weight, orders)))
+            final long cost = bucket.kind() == LimitKind.RAW_REQUESTS ? requests : cost(bucket.kind(), weight, orders);
+            if (!bucket.canAcquire(nowNs, cost))
             {
                 return false;
             }
@@ -88,15 +95,24 @@ public final class VenueThrottle
         }
     }
 
-    /** The venue refused for a limit of this kind: its window is full, whatever we counted. */
+    /**
+     * The venue refused for a limit of this kind without saying which window: the shortest window of that kind
+     * is taken as full until it ends (the usual culprit; longer windows are tracked by the venue's own counts,
+     * {@link #observeUsage}, and blocking a day window for one refusal would stop trading until midnight).
+     */
     public void onLimitExceeded(final long nowNs, final LimitKind kind)
     {
+        TokenBucket shortest = null;
         for (final TokenBucket bucket : buckets)
         {
-            if (bucket.kind() == kind)
+            if (bucket.kind() == kind && (shortest == null || bucket.intervalNs() < shortest.intervalNs()))
             {
-                bucket.drain(nowNs);
+                shortest = bucket;
             }
+        }
+        if (shortest != null)
+        {
+            shortest.drain(nowNs);
         }
     }
 

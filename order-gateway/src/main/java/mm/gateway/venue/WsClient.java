@@ -78,6 +78,7 @@ public final class WsClient implements AutoCloseable
     private volatile long framesSent;
     private volatile long framesReceived;
     private volatile long framesDropped;
+    private volatile String lastError = "";
 
     /**
      * @param uri ws:// or wss:// endpoint (with path and query).
@@ -117,7 +118,18 @@ public final class WsClient implements AutoCloseable
             return generation;
         }
         final int gen = ++generation;
-        loop.execute(() -> open(gen));
+        loop.execute(() ->
+        {
+            try
+            {
+                open(gen);
+            }
+            catch (final RuntimeException ex)
+            {
+                lastError = ex.toString();
+                inbound.offer(InboundRing.DISCONNECTED, clock.nanoTime(), InboundRing.DISCONNECT_CONNECT_FAILED, gen);
+            }
+        });
         return gen;
     }
 
@@ -173,6 +185,12 @@ public final class WsClient implements AutoCloseable
     public long framesReceived()
     {
         return framesReceived;
+    }
+
+    /** The last connection error's text (names no secret: the URL's query is not in it). */
+    public String lastError()
+    {
+        return lastError;
     }
 
     /** Frames lost because the inbound ring was full (each breaks the session). */
@@ -303,6 +321,7 @@ public final class WsClient implements AutoCloseable
         @Override
         public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
         {
+            lastError = cause.getClass().getSimpleName();
             ctx.close();
         }
     }

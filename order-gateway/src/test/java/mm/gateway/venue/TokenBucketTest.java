@@ -77,6 +77,8 @@ class TokenBucketTest
         final VenueThrottle throttle = new VenueThrottle(List.of(
             new VenueLimit(LimitKind.ORDERS, S, 10), new VenueLimit(LimitKind.RAW_REQUESTS, S, 2)), 0);
         assertTrue(throttle.tryAcquire(T0, 1, 1));
+        assertFalse(throttle.canSend(T0, 2, 1, 2), "a cancel and a place need two requests; one is left");
+        assertTrue(throttle.canSend(T0, 1, 1, 1));
         assertTrue(throttle.tryAcquire(T0, 1, 0)); // a cancel: no order token
         assertFalse(throttle.tryAcquire(T0, 1, 1)); // raw requests exhausted: the order bucket is not touched
         assertEquals(9, throttle.bucket(0).tokens());
