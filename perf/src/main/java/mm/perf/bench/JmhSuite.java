@@ -1,0 +1,293 @@
+package mm.perf.bench;
+
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.BenchmarkList;
+import org.openjdk.jmh.runner.BenchmarkListEntry;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The JMH part of {@code ./mm bench quick|full}: which benchmarks (every hot path, and the peers measured on
+ * the same bytes), with which parameters and iterations, run through JMH's API with the GC profiler, each
+ * benchmark in its own forked JVM. Benchmarks other branches add (the risk guard's {@code RiskBenchmark},
+ * the gateway's {@code GatewayBenchmark}) are picked up by name when present and listed as missing otherwise.
+ */
+public final class JmhSuite
+{
+    /** quick: short iterations on a subset; full: every parameter with the benchmarks' own iterations. */
+    public enum Level
+    {
+        SMOKE,
+        QUICK,
+        FULL
+    }
+
+    /**
+     * One JMH selection.
+     *
+     * @param className simple class name in {@code mm.perf} (or any package, for benchmarks of other branches).
+     * @param method    one benchmark method, or null for all of the class.
+     * @param params    parameter values to run, or empty for the class's own.
+     * @param role      {@code ours} (a hot path: must be 0 B/op), {@code peer} (another implementation on the
+     *                  same bytes) or {@code diagnostic} (ours, not per message: e.g. the REST snapshot).
+     * @param origin    where a benchmark that may be absent comes from, or null.
+     */
+    public record Spec(String className, String method, Map<String, String[]> params, String role, String origin)
+    {
+        String regex()
+        {
+            return "\\." + className + "\\." + (method == null ? "" : method + "$");
+        }
+
+        String name()
+        {
+            return className + (method == null ? "" : "." + method);
+        }
+    }
+
+    /** One JMH result row. */
+    public record Row(
+        String benchmark,
+        String method,
+        Map<String, String> params,
+        String role,
+        double score,
+        double error,
+        String unit,
+        double bytesPerOp,
+        double bytesPerOpError,
+        long samples)
+    {
+        public String className()
+        {
+            final String[] parts = benchmark.split("\\.");
+            return parts.length >= 2 ? parts[parts.length - 2] : benchmark;
+        }
+
+        public String paramText()
+        {
+            final StringBuilder text = new StringBuilder();
+            for (final Map.Entry<String, String> param : params.entrySet())
+            {
+                text.append(text.isEmpty() ? "" : ", ").append(param.getKey()).append('=').append(param.getValue());
+            }
+            return text.toString();
+        }
+
+        /** True for the row of {@code className.method} with every given parameter value. */
+        public boolean is(final String className, final String method, final String... keyValues)
+        {
+            if (!className().equals(className) || !this.method.equals(method))
+            {
+                return false;
+            }
+            for (int i = 0; i + 1 < keyValues.length; i += 2)
+            {
+                if (!keyValues[i + 1].equals(params.get(keyValues[i])))
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** What a suite run produced: rows, specs that failed, and specs whose benchmark is not in this build. */
+    public record Outcome(List<Row> rows, List<String> failures, List<String> missing)
+    {
+    }
+
+    private JmhSuite()
+    {
+    }
+
+    public static List<Spec> specs(final Level level)
+    {
+        final List<Spec> specs = new ArrayList<>();
+        if (level == Level.SMOKE)
+        {
+            specs.add(new Spec("KiteDecodeBenchmark", null, Map.of("message", new String[]{"full"}), "ours", null));
+            return specs;
+        }
+        final boolean full = level == Level.FULL;
+        specs.add(new Spec("FeedBenchmark", "decodeMessage", Map.of("kind", full ?
+            new String[]{"all", "diff", "trade", "bookTicker"} : new String[]{"all", "diff"}), "ours", null));
+        if (full)
+        {
+            specs.add(new Spec("FeedBenchmark", "decodeMessage", Map.of("kind", new String[]{"snapshot"}),
+                "diagnostic", null));
+        }
+        specs.add(new Spec("FeedBenchmark", "applyLevelUpdate", Map.of(), "ours", null));
+        specs.add(new Spec("BookSyncBenchmark", "onMessage", Map.of("kind", new String[]{"all", "diff"}), "ours", null));
+        if (full)
+        {
+            specs.add(new Spec("BookSyncBenchmark", "onMessage", Map.of("kind", new String[]{"snapshot"}),
+                "diagnostic", null));
+        }
+        specs.add(new Spec("BookBaselineBenchmark", "ours", Map.of(), "ours", null));
+        specs.add(new Spec("BookBaselineBenchmark", "jacksonTreeMap", Map.of(), "peer", null));
+        specs.add(new Spec("SbeFeedBenchmark", null, Map.of(), "ours", null));
+        final String[] kiteMessages = full ? new String[]{"full", "fourPackets"} : new String[]{"full"};
+        specs.add(new Spec("KiteDecodeBenchmark", "ours", Map.of("message", kiteMessages), "ours", null));
+        specs.add(new Spec("KiteDecodeBenchmark", "official", Map.of("message", kiteMessages), "peer", null));
+        specs.add(new Spec("QuotingBenchmark", null, full ? Map.of() :
+            Map.of("model", new String[]{"avellaneda-stoikov"}, "levels", new String[]{"1"}), "ours", null));
+        specs.add(new Spec("JournalTeeBenchmark", null, full ? Map.of() :
+            Map.of("mode", new String[]{"none", "teeAndJournal"}), "ours", null));
+        specs.add(new Spec("PipelineBenchmark", null, Map.of(), "ours", null));
+        specs.add(new Spec("BinanceOrderEncodeBenchmark", full ? null : "placeInLoggedOnSession", Map.of(), "ours", null));
+        specs.add(new Spec("RiskBenchmark", null, Map.of(), "ours", "the risk-guard branch (pure risk core)"));
+        specs.add(new Spec("GatewayBenchmark", null, Map.of(), "ours", "the order-gateway branch (diff + encode)"));
+        if (full)
+        {
+            specs.add(new Spec("JsonParserBenchmark", null, Map.of(), "peer", null));
+        }
+        return specs;
+    }
+
+    /** Runs every spec (each in its own JMH run, output in {@code dir/jmh}); a failing spec does not stop the rest. */
+    public static Outcome run(final Level level, final List<Spec> specs, final Path dir, final PrintStream out)
+    {
+        final List<Row> rows = new ArrayList<>();
+        final List<String> failures = new ArrayList<>();
+        final List<String> missing = new ArrayList<>();
+        final Path jmhDir = dir.resolve("jmh");
+        try
+        {
+            Files.createDirectories(jmhDir);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        final BenchmarkList list = BenchmarkList.defaultList();
+        int index = 0;
+        for (final Spec spec : specs)
+        {
+            index++;
+            final var found = list.find(OutputFormatFactory.createFormatInstance(out, VerboseMode.SILENT),
+                List.of(spec.regex()), List.of());
+            if (found.isEmpty())
+            {
+                missing.add(spec.name() + (spec.origin() != null ? ": comes with " + spec.origin() +
+                    ", not in this build" : ": not in this build"));
+                out.printf("bench: [%d/%d] %s: not in this build%n", index, specs.size(), spec.name());
+                continue;
+            }
+            out.printf("bench: [%d/%d] JMH %s %s (%d benchmark%s)%n", index, specs.size(), spec.name(),
+                paramsText(spec.params()), found.size() * combinations(spec.params()), found.size() > 1 ? "s" : "");
+            final String fileName = String.format(Locale.ROOT, "%02d-%s", index, spec.name());
+            final ChainedOptionsBuilder options = new OptionsBuilder()
+                .include(spec.regex())
+                .addProfiler(GCProfiler.class)
+                .shouldFailOnError(true)
+                .output(jmhDir.resolve(fileName + ".log").toString())
+                .result(jmhDir.resolve(fileName + ".json").toString())
+                .resultFormat(ResultFormatType.JSON);
+            for (final Map.Entry<String, String[]> param : spec.params().entrySet())
+            {
+                options.param(param.getKey(), param.getValue());
+            }
+            switch (level)
+            {
+                case SMOKE -> options.forks(0).warmupIterations(0).measurementIterations(1)
+                    .measurementTime(TimeValue.milliseconds(200));
+                case QUICK -> options.forks(1).warmupIterations(1).warmupTime(TimeValue.seconds(1))
+                    .measurementIterations(3).measurementTime(TimeValue.seconds(1));
+                default ->
+                {
+                    // the benchmark's own @Warmup/@Measurement/@Fork
+                }
+            }
+            try
+            {
+                for (final RunResult result : new Runner(options.build()).run())
+                {
+                    final Row row = row(result, spec.role());
+                    rows.add(row);
+                    out.printf(Locale.ROOT, "bench:     %s%s: %.1f ± %.1f %s, %s B/op%n", row.method(),
+                        row.params().isEmpty() ? "" : " (" + row.paramText() + ")", row.score(), row.error(),
+                        row.unit(), Double.isNaN(row.bytesPerOp()) ? "?" : String.format(Locale.ROOT, "%.3f", row.bytesPerOp()));
+                }
+            }
+            catch (final RunnerException | RuntimeException ex)
+            {
+                failures.add(spec.name() + ": " + ex.getMessage() + " (see jmh/" + fileName + ".log)");
+                out.printf("bench:     %s failed: %s (see %s)%n", spec.name(), ex.getMessage(),
+                    jmhDir.resolve(fileName + ".log"));
+            }
+        }
+        return new Outcome(rows, failures, missing);
+    }
+
+    private static Row row(final RunResult result, final String role)
+    {
+        final var params = result.getParams();
+        final String benchmark = params.getBenchmark();
+        final Map<String, String> values = new TreeMap<>();
+        for (final Object key : params.getParamsKeys())
+        {
+            values.put((String)key, params.getParam((String)key));
+        }
+        double bytes = Double.NaN;
+        double bytesError = Double.NaN;
+        for (final Map.Entry<String, Result<?>> secondary : secondaries(result).entrySet())
+        {
+            if (secondary.getKey().endsWith("gc.alloc.rate.norm"))
+            {
+                bytes = secondary.getValue().getScore();
+                bytesError = secondary.getValue().getScoreError();
+            }
+        }
+        final Result<?> primary = result.getPrimaryResult();
+        return new Row(benchmark, benchmark.substring(benchmark.lastIndexOf('.') + 1), values, role,
+            primary.getScore(), primary.getScoreError(), primary.getScoreUnit(), bytes, bytesError,
+            primary.getSampleCount());
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Map<String, Result<?>> secondaries(final RunResult result)
+    {
+        return (Map)result.getSecondaryResults();
+    }
+
+    private static int combinations(final Map<String, String[]> params)
+    {
+        int n = 1;
+        for (final String[] values : params.values())
+        {
+            n *= values.length;
+        }
+        return n;
+    }
+
+    private static String paramsText(final Map<String, String[]> params)
+    {
+        final Map<String, String> text = new LinkedHashMap<>();
+        for (final Map.Entry<String, String[]> param : new TreeMap<>(params).entrySet())
+        {
+            text.put(param.getKey(), String.join("|", param.getValue()));
+        }
+        return text.isEmpty() ? "" : text.toString();
+    }
+}

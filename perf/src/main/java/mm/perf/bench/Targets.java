@@ -1,0 +1,151 @@
+package mm.perf.bench;
+
+import mm.perf.latency.HandDrivenPipeline;
+import mm.perf.latency.RunResult;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The issue's targets, evaluated on figures of one run: decode speed against the peers measured on the same
+ * bytes, SBE against JSON, pipeline p99 against the transport floor of the same shape, and allocation. A
+ * target whose figures are missing is "not measured", never "met".
+ */
+public final class Targets
+{
+    /** B/op below this is JMH's own bookkeeping spread over the ops: nothing is allocated per op. */
+    public static final double ZERO_BYTES_PER_OP = 1.0;
+    public static final double END_TO_END_BYTES_PER_MILLION = 1024;
+
+    private Targets()
+    {
+    }
+
+    /**
+     * One target.
+     *
+     * @param met      true, false, or null when a figure is missing.
+     * @param value    the measured ratio or amount (NaN when missing).
+     * @param shortfall how far from the target, in words, when missed.
+     */
+    public record Target(String name, String rule, String measured, double value, Boolean met, String shortfall)
+    {
+        public String status()
+        {
+            return met == null ? "not measured" : met ? "met" : "missed";
+        }
+    }
+
+    public static List<Target> evaluate(
+        final List<JmhSuite.Row> rows, final List<RunResult> runs, final List<HandDrivenPipeline.Allocation> allocations)
+    {
+        final List<Target> targets = new ArrayList<>();
+        targets.add(speedup("Kite full-packet decode vs the official Java client",
+            find(rows, "KiteDecodeBenchmark", "official", "message", "full"),
+            find(rows, "KiteDecodeBenchmark", "ours", "message", "full"), 20,
+            "KiteDecodeBenchmark.official / .ours (message=full)"));
+        targets.add(speedup("JSON depth diff + book vs Jackson + TreeMap<BigDecimal, BigDecimal>",
+            find(rows, "BookBaselineBenchmark", "jacksonTreeMap"), find(rows, "BookBaselineBenchmark", "ours"), 10,
+            "BookBaselineBenchmark.jacksonTreeMap / .ours"));
+        targets.add(speedup("SBE path vs our JSON path (decode + book apply per recorded frame)",
+            find(rows, "BookSyncBenchmark", "onMessage", "kind", "all"), find(rows, "SbeFeedBenchmark", "decodeAndApply"), 3,
+            "BookSyncBenchmark.onMessage(kind=all) / SbeFeedBenchmark.decodeAndApply"));
+        for (final RunResult run : runs)
+        {
+            if (!run.kind.equals(RunResult.PIPELINE) || run.profiled)
+            {
+                continue;
+            }
+            final RunResult floor = floorOf(runs, run);
+            final String name = "pipeline p99 vs transport floor p99, " + run.label();
+            if (floor == null || run.samples() == 0 || floor.samples() == 0)
+            {
+                targets.add(new Target(name, "≤ 2×", "no samples", Double.NaN, null, ""));
+                continue;
+            }
+            final double pipeline = run.latencyNs.getValueAtPercentile(99);
+            final double hop = floor.latencyNs.getValueAtPercentile(99);
+            final double ratio = pipeline / hop;
+            targets.add(new Target(name, "≤ 2×", String.format(Locale.ROOT, "%.1f µs / %.1f µs = %.2f×",
+                pipeline / 1e3, hop / 1e3, ratio), ratio, ratio <= 2.0,
+                ratio <= 2.0 ? "" : String.format(Locale.ROOT, "p99 is %.2f× the floor: %.1f µs over the 2× bound",
+                    ratio, (pipeline - 2 * hop) / 1e3)));
+        }
+        final List<String> allocating = new ArrayList<>();
+        int hotPaths = 0;
+        for (final JmhSuite.Row row : rows)
+        {
+            if (!row.role().equals("ours"))
+            {
+                continue;
+            }
+            hotPaths++;
+            if (Double.isNaN(row.bytesPerOp()) || row.bytesPerOp() >= ZERO_BYTES_PER_OP)
+            {
+                allocating.add(row.className() + "." + row.method() + (row.params().isEmpty() ? "" :
+                    "(" + row.paramText() + ")") + " " + (Double.isNaN(row.bytesPerOp()) ? "not measured" :
+                    String.format(Locale.ROOT, "%.2f B/op", row.bytesPerOp())));
+            }
+        }
+        targets.add(new Target("0 B/op on every hot path (JMH -prof gc)", "< 1 B/op each",
+            hotPaths == 0 ? "no hot-path benchmark ran" : (hotPaths - allocating.size()) + " of " + hotPaths + " at 0",
+            allocating.size(), hotPaths == 0 ? null : allocating.isEmpty(), String.join("; ", allocating)));
+        for (final HandDrivenPipeline.Allocation allocation : allocations)
+        {
+            final double perMillion = allocation.bytesPerMillionFrames();
+            targets.add(new Target("end-to-end allocation, whole pipeline, " +
+                allocation.format().name().toLowerCase(Locale.ROOT) + " feed", "< 1 KB per million events",
+                String.format(Locale.ROOT, "%,d B over %,d events = %,.1f B per million", allocation.bytes(),
+                    allocation.frames(), perMillion), perMillion, perMillion < END_TO_END_BYTES_PER_MILLION,
+                perMillion < END_TO_END_BYTES_PER_MILLION ? "" : String.format(Locale.ROOT, "%.1f× the bound",
+                    perMillion / END_TO_END_BYTES_PER_MILLION)));
+        }
+        if (allocations.isEmpty())
+        {
+            targets.add(new Target("end-to-end allocation, whole pipeline", "< 1 KB per million events",
+                "not measured", Double.NaN, null, ""));
+        }
+        return targets;
+    }
+
+    private static Target speedup(
+        final String name, final JmhSuite.Row slow, final JmhSuite.Row fast, final double required, final String source)
+    {
+        final String rule = "≥ " + (long)required + "×";
+        if (slow == null || fast == null)
+        {
+            return new Target(name, rule, "not measured (" + source + ")", Double.NaN, null, "");
+        }
+        final double ratio = slow.score() / fast.score();
+        return new Target(name, rule, String.format(Locale.ROOT, "%,.0f ns / %,.0f ns = %.1f× (%s)",
+            slow.score(), fast.score(), ratio, source), ratio, ratio >= required,
+            ratio >= required ? "" : String.format(Locale.ROOT, "%.1f× short: ours would need to be %.0f ns (%.0f%% faster)",
+                required / ratio, slow.score() / required, 100 * (1 - slow.score() / required / fast.score())));
+    }
+
+    static JmhSuite.Row find(final List<JmhSuite.Row> rows, final String className, final String method,
+        final String... keyValues)
+    {
+        for (final JmhSuite.Row row : rows)
+        {
+            if (row.is(className, method, keyValues))
+            {
+                return row;
+            }
+        }
+        return null;
+    }
+
+    static RunResult floorOf(final List<RunResult> runs, final RunResult pipeline)
+    {
+        for (final RunResult run : runs)
+        {
+            if (run.kind.equals(RunResult.FLOOR) && run.shape == pipeline.shape)
+            {
+                return run;
+            }
+        }
+        return null;
+    }
+}
