@@ -179,14 +179,14 @@ public class JournalTeeBenchmark
             {
                 while (teeSubscription.poll(drain, 1) == 0)
                 {
-                    Thread.onSpinWait();
+                    inbox.poll(0); // retries a record the tee publication could not take (term rotation)
                 }
             }
             case "teeAndJournal" ->
             {
                 while (journal.doWork() == 0)
                 {
-                    Thread.onSpinWait();
+                    inbox.poll(0); // retries a record the tee publication could not take (term rotation)
                 }
             }
             default ->

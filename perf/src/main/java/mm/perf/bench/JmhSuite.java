@@ -221,7 +221,7 @@ public final class JmhSuite
             }
             try
             {
-                for (final RunResult result : new Runner(options.build()).run())
+                for (final RunResult result : runWhenLockFree(options, out))
                 {
                     final Row row = row(result, spec.role());
                     rows.add(row);
@@ -238,6 +238,60 @@ public final class JmhSuite
             }
         }
         return new Outcome(rows, failures, missing);
+    }
+
+    /**
+     * JMH lets one run at a time hold {@code /tmp/jmh.lock} per machine, so benchmarks of others sharing it do
+     * not disturb each other. Waits for the lock (up to {@value #LOCK_WAIT_MS} ms over the whole suite), then
+     * runs regardless, saying so.
+     */
+    private static java.util.Collection<RunResult> runWhenLockFree(final ChainedOptionsBuilder options,
+        final PrintStream out) throws RunnerException
+    {
+        while (true)
+        {
+            try
+            {
+                return new Runner(options.build()).run();
+            }
+            catch (final RunnerException ex)
+            {
+                if (String.valueOf(ex.getMessage()).contains("JMH lock") && lockWaitedMs < LOCK_WAIT_MS)
+                {
+                    out.println("bench:     another JMH run holds the machine's JMH lock: waiting");
+                    try
+                    {
+                        Thread.sleep(LOCK_POLL_MS);
+                    }
+                    catch (final InterruptedException interrupted)
+                    {
+                        Thread.currentThread().interrupt();
+                        throw ex;
+                    }
+                    lockWaitedMs += LOCK_POLL_MS;
+                    if (lockWaitedMs >= LOCK_WAIT_MS)
+                    {
+                        out.println("bench:     still locked after " + LOCK_WAIT_MS / 1000 + " s: running anyway " +
+                            "(-Djmh.ignoreLock=true); another benchmark shares the machine");
+                        System.setProperty("jmh.ignoreLock", "true");
+                        ignoredLock = true;
+                    }
+                    continue;
+                }
+                throw ex;
+            }
+        }
+    }
+
+    private static final long LOCK_WAIT_MS = 15 * 60_000;
+    private static final long LOCK_POLL_MS = 5_000;
+    private static long lockWaitedMs;
+    private static boolean ignoredLock;
+
+    /** True when the suite ran while another JMH run held the machine's lock. */
+    public static boolean ignoredLock()
+    {
+        return ignoredLock;
     }
 
     private static Row row(final RunResult result, final String role)
