@@ -67,10 +67,8 @@ public class BookSyncBenchmark
     private boolean snapshotOnly;
     private long cycles;
     private long ops;
-    private long iterationStartOps;
-    private long iterationStartBytes;
-    private static final com.sun.management.ThreadMXBean THREADS =
-        (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+    private final ThreadAllocation allocation = new ThreadAllocation();
+    private String allocationParams;
 
     /** What a consumer would read after each update: the top of the book. Allocation-free. */
     static final class TopListener implements BookSyncListener
@@ -129,22 +127,20 @@ public class BookSyncBenchmark
             receiveTimeNs[i] = recorded.receiveTimeNs[indexes[i]];
         }
         sync = new BookSync(listener, PRICE_EXPONENT, QTY_EXPONENT);
+        allocationParams = "kind=" + kind;
     }
 
     @Setup(Level.Iteration)
     public void startIteration()
     {
-        iterationStartOps = ops;
-        iterationStartBytes = THREADS.getCurrentThreadAllocatedBytes();
+        allocation.start(ops);
     }
 
     /** Allocation by this thread alone over the iteration: the figure that shows the hot path allocates nothing. */
     @TearDown(Level.Iteration)
-    public void endIteration()
+    public void endIteration(final org.openjdk.jmh.infra.IterationParams iteration)
     {
-        final long bytes = THREADS.getCurrentThreadAllocatedBytes() - iterationStartBytes;
-        System.out.printf("%nBookSyncBenchmark %s thread allocation: %d bytes over %d ops%n",
-            kind, bytes, ops - iterationStartOps);
+        allocation.end("BookSyncBenchmark.onMessage", allocationParams, iteration, ops);
     }
 
     /** One recorded message through decode, sync and book; the first of each cycle resets the sync first. */

@@ -81,6 +81,8 @@ public class JournalTeeBenchmark
     private final BookTopNEncoder encoder = new BookTopNEncoder();
     private int messageLength;
     private long eventSeq;
+    private final ThreadAllocation allocation = new ThreadAllocation();
+    private String allocationParams;
     private final FragmentHandler drain = (buffer, offset, length, header) -> { };
 
     /** The deciding agent behind the inbox: reads the event sequence, as every agent does. */
@@ -109,6 +111,7 @@ public class JournalTeeBenchmark
     public void setUp()
     {
         driver = EmbeddedDriver.launch();
+        allocationParams = "mode=" + mode;
         aeron = driver.connectClient();
         input = aeron.addExclusivePublication(CHANNEL, INPUT_STREAM);
         tee = mode.equals("none") ? null : new Outbox(aeron.addExclusivePublication(CHANNEL, TEE_STREAM));
@@ -141,6 +144,7 @@ public class JournalTeeBenchmark
     @Setup(Level.Iteration)
     public void startJournal()
     {
+        allocation.start(eventSeq);
         if (!mode.equals("teeAndJournal"))
         {
             return;
@@ -158,6 +162,7 @@ public class JournalTeeBenchmark
             journal.doWork();
             Thread.onSpinWait();
         }
+        allocation.start(eventSeq);
     }
 
     /** Publish one book, consume it through the inbox (tee included), and drain or journal the tee. */
@@ -197,8 +202,9 @@ public class JournalTeeBenchmark
     }
 
     @TearDown(Level.Iteration)
-    public void stopJournal()
+    public void stopJournal(final org.openjdk.jmh.infra.IterationParams iteration)
     {
+        allocation.end("JournalTeeBenchmark.consumeOne", allocationParams, iteration, eventSeq);
         if (journal == null)
         {
             return;

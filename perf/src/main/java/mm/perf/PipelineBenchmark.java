@@ -38,15 +38,12 @@ import java.util.concurrent.TimeUnit;
     "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "-Dagrona.disable.bounds.checks=true"})
 public class PipelineBenchmark
 {
-    private static final com.sun.management.ThreadMXBean THREADS =
-        (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
-
     @Param({"json", "sbe"})
     public String format;
 
     private HandDrivenPipeline pipeline;
-    private long iterationStartFrames;
-    private long iterationStartBytes;
+    private final ThreadAllocation allocation = new ThreadAllocation();
+    private String allocationParams;
     private long frames;
 
     @Setup
@@ -56,13 +53,13 @@ public class PipelineBenchmark
             "binance-spot-btcusdt-20240808-excerpt.jsonl.gz");
         pipeline = new HandDrivenPipeline(recording, EndlessRecording.Format.valueOf(format.toUpperCase(Locale.ROOT)),
             Map.of());
+        allocationParams = "format=" + format;
     }
 
     @Setup(Level.Iteration)
     public void startIteration()
     {
-        iterationStartFrames = frames;
-        iterationStartBytes = THREADS.getCurrentThreadAllocatedBytes();
+        allocation.start(frames);
     }
 
     /** One recorded frame through feed, quoting, risk and gateway, until every agent is idle. */
@@ -74,10 +71,9 @@ public class PipelineBenchmark
     }
 
     @TearDown(Level.Iteration)
-    public void endIteration()
+    public void endIteration(final org.openjdk.jmh.infra.IterationParams iteration)
     {
-        System.out.printf("%nPipelineBenchmark %s thread allocation: %d bytes over %d frames%n", format,
-            THREADS.getCurrentThreadAllocatedBytes() - iterationStartBytes, frames - iterationStartFrames);
+        allocation.end("PipelineBenchmark.onFrame", allocationParams, iteration, frames);
     }
 
     @TearDown

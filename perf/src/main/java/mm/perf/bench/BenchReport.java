@@ -98,6 +98,7 @@ public final class BenchReport
             benchmarks.add(Json.obj().put("benchmark", row.benchmark()).put("params", params).put("role", row.role())
                 .put("score", row.score()).put("scoreError", row.error()).put("unit", row.unit())
                 .put("bytesPerOp", row.bytesPerOp()).put("bytesPerOpError", row.bytesPerOpError())
+                .put("threadBytesPerOp", row.threadBytesPerOp())
                 .put("samples", row.samples()));
         }
         final Json.Arr failures = Json.arr();
@@ -503,7 +504,7 @@ public final class BenchReport
             return;
         }
         html.append("<table><tr><th class=\"l\">benchmark</th><th class=\"l\">params</th><th class=\"l\">role</th>" +
-            "<th>score</th><th>±</th><th class=\"l\">unit</th><th>B/op</th></tr>\n");
+            "<th>score</th><th>±</th><th class=\"l\">unit</th><th>B/op (JVM)</th><th>B/op (thread)</th></tr>\n");
         for (final JmhSuite.Row row : jmh.rows())
         {
             html.append("<tr><td class=\"l\">").append(esc(row.className() + "." + row.method())).append("</td><td class=\"l\">")
@@ -512,6 +513,8 @@ public final class BenchReport
                 .append(Double.isNaN(row.error()) ? "" : String.format(Locale.ROOT, "%,.1f", row.error())).append("</td><td class=\"l\">")
                 .append(esc(row.unit())).append("</td><td>")
                 .append(Double.isNaN(row.bytesPerOp()) ? "?" : String.format(Locale.ROOT, "%,.3f", row.bytesPerOp()))
+                .append("</td><td>")
+                .append(Double.isNaN(row.threadBytesPerOp()) ? "" : String.format(Locale.ROOT, "%,.4f", row.threadBytesPerOp()))
                 .append("</td></tr>\n");
         }
         html.append("</table>\n");
@@ -533,7 +536,10 @@ public final class BenchReport
             }
             html.append("</ul>\n");
         }
-        html.append("<p class=\"small\">role <em>ours</em>: an engine hot path, must allocate nothing (below 1 B/op is " +
+        html.append("<p class=\"small\">B/op (JVM): JMH's gc profiler, the whole JVM's allocation per op (JMH's own " +
+            "threads and, where a benchmark embeds a media driver, its conductor included); B/op (thread): what the " +
+            "benchmark thread itself allocated over the measured iterations, where the benchmark records it. Role " +
+            "<em>ours</em>: an engine hot path, must allocate nothing (below 1 B/op is " +
             "JMH's own bookkeeping spread over the ops); <em>peer</em>: another implementation on the same bytes; " +
             "<em>diagnostic</em>: ours but not per message (the 1000-level REST snapshot). Raw JMH output and JSON " +
             "per benchmark are in <code>jmh/</code>.</p>\n");

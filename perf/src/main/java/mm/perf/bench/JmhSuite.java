@@ -76,8 +76,21 @@ public final class JmhSuite
         String unit,
         double bytesPerOp,
         double bytesPerOpError,
-        long samples)
+        long samples,
+        double threadBytesPerOp)
     {
+        /** The allocation that counts for a hot path: the benchmark thread's own when measured, else JMH's. */
+        public double hotPathBytesPerOp()
+        {
+            return Double.isNaN(threadBytesPerOp) ? bytesPerOp : threadBytesPerOp;
+        }
+
+        Row withThreadBytesPerOp(final double value)
+        {
+            return new Row(benchmark, method, params, role, score, error, unit, bytesPerOp, bytesPerOpError, samples,
+                value);
+        }
+
         public String className()
         {
             final String[] parts = benchmark.split("\\.");
@@ -197,13 +210,24 @@ public final class JmhSuite
             out.printf("bench: [%d/%d] JMH %s %s (%d benchmark%s)%n", index, specs.size(), spec.name(),
                 paramsText(spec.params()), found.size() * combinations(spec.params()), found.size() > 1 ? "s" : "");
             final String fileName = String.format(Locale.ROOT, "%02d-%s", index, spec.name());
+            final Path threadAllocationFile = jmhDir.resolve(fileName + ".thread-allocation.tsv");
+            try
+            {
+                Files.deleteIfExists(threadAllocationFile);
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException(ex);
+            }
+            System.setProperty(mm.perf.ThreadAllocation.FILE_PROPERTY, threadAllocationFile.toString());
             final ChainedOptionsBuilder options = new OptionsBuilder()
                 .include(spec.regex())
                 .addProfiler(GCProfiler.class)
                 .shouldFailOnError(true)
                 .output(jmhDir.resolve(fileName + ".log").toString())
                 .result(jmhDir.resolve(fileName + ".json").toString())
-                .resultFormat(ResultFormatType.JSON);
+                .resultFormat(ResultFormatType.JSON)
+                .jvmArgsAppend("-D" + mm.perf.ThreadAllocation.FILE_PROPERTY + "=" + threadAllocationFile);
             for (final Map.Entry<String, String[]> param : spec.params().entrySet())
             {
                 options.param(param.getKey(), param.getValue());
@@ -223,11 +247,19 @@ public final class JmhSuite
             {
                 for (final RunResult result : runWhenLockFree(options, out))
                 {
-                    final Row row = row(result, spec.role());
+                    Row row = row(result, spec.role());
+                    final double[] measured = threadAllocation(threadAllocationFile)
+                        .get(row.className() + "." + row.method() + "\t" + row.paramText());
+                    if (measured != null && measured[1] > 0)
+                    {
+                        row = row.withThreadBytesPerOp(measured[0] / measured[1]);
+                    }
                     rows.add(row);
-                    out.printf(Locale.ROOT, "bench:     %s%s: %.1f ± %.1f %s, %s B/op%n", row.method(),
+                    out.printf(Locale.ROOT, "bench:     %s%s: %.1f ± %.1f %s, %s B/op%s%n", row.method(),
                         row.params().isEmpty() ? "" : " (" + row.paramText() + ")", row.score(), row.error(),
-                        row.unit(), Double.isNaN(row.bytesPerOp()) ? "?" : String.format(Locale.ROOT, "%.3f", row.bytesPerOp()));
+                        row.unit(), Double.isNaN(row.bytesPerOp()) ? "?" : String.format(Locale.ROOT, "%.3f", row.bytesPerOp()),
+                        Double.isNaN(row.threadBytesPerOp()) ? "" :
+                            String.format(Locale.ROOT, " (benchmark thread: %.4f B/op)", row.threadBytesPerOp()));
                 }
             }
             catch (final RunnerException | RuntimeException ex)
@@ -316,13 +348,41 @@ public final class JmhSuite
         final Result<?> primary = result.getPrimaryResult();
         return new Row(benchmark, benchmark.substring(benchmark.lastIndexOf('.') + 1), values, role,
             primary.getScore(), primary.getScoreError(), primary.getScoreUnit(), bytes, bytesError,
-            primary.getSampleCount());
+            primary.getSampleCount(), Double.NaN);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Map<String, Result<?>> secondaries(final RunResult result)
     {
         return (Map)result.getSecondaryResults();
+    }
+
+    /** {@link mm.perf.ThreadAllocation}'s lines: benchmark + params to {bytes, ops} summed over measured iterations. */
+    private static Map<String, double[]> threadAllocation(final Path file)
+    {
+        final Map<String, double[]> sums = new TreeMap<>();
+        if (!Files.exists(file))
+        {
+            return sums;
+        }
+        try
+        {
+            for (final String line : Files.readAllLines(file))
+            {
+                final String[] fields = line.split("\t");
+                if (fields.length == 4)
+                {
+                    final double[] sum = sums.computeIfAbsent(fields[0] + "\t" + fields[1], key -> new double[2]);
+                    sum[0] += Double.parseDouble(fields[2]);
+                    sum[1] += Double.parseDouble(fields[3]);
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        return sums;
     }
 
     private static int combinations(final Map<String, String[]> params)
