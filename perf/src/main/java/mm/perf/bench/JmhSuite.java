@@ -173,7 +173,10 @@ public final class JmhSuite
         specs.add(new Spec("GatewayBenchmark", null, Map.of(), "ours", "the order-gateway branch (diff + encode)"));
         if (full)
         {
-            specs.add(new Spec("JsonParserBenchmark", null, Map.of(), "peer", null));
+            // simdjson-java on the same depth diffs (the design decision it informed is in docs/measurements.md;
+            // every kind: ./mm bench JsonParserBenchmark -prof gc)
+            specs.add(new Spec("JsonParserBenchmark", "ours", Map.of("kind", new String[]{"diff"}), "ours", null));
+            specs.add(new Spec("JsonParserBenchmark", "simdjson.*", Map.of("kind", new String[]{"diff"}), "peer", null));
         }
         return specs;
     }
