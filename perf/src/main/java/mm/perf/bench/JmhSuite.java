@@ -212,7 +212,8 @@ public final class JmhSuite
             }
             out.printf("bench: [%d/%d] JMH %s %s (%d benchmark%s)%n", index, specs.size(), spec.name(),
                 paramsText(spec.params()), found.size() * combinations(spec.params()), found.size() > 1 ? "s" : "");
-            final String fileName = String.format(Locale.ROOT, "%02d-%s", index, spec.name().replaceAll("[^A-Za-z0-9._-]", "_"));
+            final String fileName =
+                String.format(Locale.ROOT, "%02d-%s", index, spec.name().replaceAll("[^A-Za-z0-9._-]", "_"));
             final Path threadAllocationFile = jmhDir.resolve(fileName + ".thread-allocation.tsv");
             try
             {
