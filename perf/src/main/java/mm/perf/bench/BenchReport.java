@@ -29,6 +29,10 @@ public final class BenchReport
     private static final String[] COLORS = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b",
         "#e377c2", "#7f7f7f", "#bcbd22"};
 
+    /** Frames that start an agent's work in a stack: the flame graph of the engine's own work starts there. */
+    static final String[] AGENT_WORK_FRAMES = {"CompositeAgent.doWork", "PacedFeedAgent.doWork", "QuotingAgent.doWork",
+        "RiskAgent.doWork", "GatewayAgent.doWork", "ActionProbe.doWork"};
+
     public String mode;
     public String command;
     public long startedAtMs;
@@ -563,8 +567,12 @@ public final class BenchReport
             "Interactive version: <code>%s</code>.</p>\n", profile.samples(), esc(relative(dir, profile.html()))));
         try
         {
-            html.append(FlameGraphSvg.render(Files.readString(profile.collapsed(), StandardCharsets.UTF_8),
-                "all threads of the harness JVM"));
+            final String collapsed = Files.readString(profile.collapsed(), StandardCharsets.UTF_8);
+            html.append("<p>The engine's own work: stacks through an agent's <code>doWork</code> (feed, quoting, risk, " +
+                "gateway, probe), the idle strategy left out.</p>\n");
+            html.append(FlameGraphSvg.render(collapsed, "agents' doWork", AGENT_WORK_FRAMES, "agents' doWork"));
+            html.append("<p>Every thread of the harness JVM (idle strategy, media driver, JIT and GC included).</p>\n");
+            html.append(FlameGraphSvg.render(collapsed, "all threads of the harness JVM"));
         }
         catch (final IOException ex)
         {

@@ -50,7 +50,17 @@ public final class FlameGraphSvg
 
     public static String render(final String collapsed, final String title)
     {
-        final Node root = new Node("all");
+        return render(collapsed, title, null, "all");
+    }
+
+    /**
+     * @param focus     frames (substrings) a stack must pass through to be drawn, from the first of them up: e.g.
+     *                  the agents' {@code doWork}, to see the engine's work without the idle strategy; or null.
+     * @param rootName  the name of the root frame.
+     */
+    public static String render(final String collapsed, final String title, final String[] focus, final String rootName)
+    {
+        final Node root = new Node(rootName);
         for (final String line : collapsed.split("\n"))
         {
             final int space = line.lastIndexOf(' ');
@@ -63,10 +73,19 @@ public final class FlameGraphSvg
             {
                 continue;
             }
+            String[] frames = line.substring(0, space).split(";");
+            if (focus != null)
+            {
+                frames = focused(frames, focus);
+                if (frames == null)
+                {
+                    continue;
+                }
+            }
             root.samples += count;
             Node node = root;
             int depth = 0;
-            for (final String frame : line.substring(0, space).split(";"))
+            for (final String frame : frames)
             {
                 if (++depth > MAX_DEPTH)
                 {
@@ -89,6 +108,21 @@ public final class FlameGraphSvg
         }
         draw(svg, root, 0, 0.0, WIDTH, root.samples, height - 20);
         return svg.append("</svg>\n").toString();
+    }
+
+    private static String[] focused(final String[] frames, final String[] focus)
+    {
+        for (int i = 0; i < frames.length; i++)
+        {
+            for (final String wanted : focus)
+            {
+                if (frames[i].contains(wanted))
+                {
+                    return java.util.Arrays.copyOfRange(frames, i, frames.length);
+                }
+            }
+        }
+        return null;
     }
 
     private static int depth(final Node node, final long total, final int level)

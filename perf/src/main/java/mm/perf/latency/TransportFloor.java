@@ -1,6 +1,7 @@
 package mm.perf.latency;
 
 import io.aeron.ExclusivePublication;
+import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
@@ -80,7 +81,12 @@ public final class TransportFloor
                     break;
                 }
                 message.putLong(0, intendedNs);
-                if (publication.offer(message, 0, MESSAGE_LENGTH) < 0)
+                long result = publication.offer(message, 0, MESSAGE_LENGTH);
+                if (result == Publication.ADMIN_ACTION)
+                {
+                    result = publication.offer(message, 0, MESSAGE_LENGTH); // a term rotation: try again at once
+                }
+                if (result < 0)
                 {
                     if (!pending)
                     {

@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The bench harness end to end in a tiny configuration (not a measurement): one JMH benchmark in this JVM, the
  * latency harness in all three deployment shapes for a few thousand frames each (role processes included), the
- * allocation check, and the report; then the report opened in headless Chromium, whose rendering must show
+ * allocation check, a profiled run with its flame graph, and the report; then the report opened in headless
+ * Chromium, whose rendering must show
  * the latency plot. Without Chromium that test is skipped, saying so.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -51,7 +52,7 @@ class BenchSmokeTest
         try (PrintStream print = new PrintStream(bytes, true, StandardCharsets.UTF_8))
         {
             status = BenchMain.run(new String[]{"smoke", "--out", out.toString(), "--rate", "5000",
-                "--formats", "json", "--shapes", "composite,threaded,process"}, print);
+                "--formats", "json", "--shapes", "composite,threaded,process", "--profile"}, print);
         }
         console = bytes.toString(StandardCharsets.UTF_8);
     }
@@ -79,6 +80,9 @@ class BenchSmokeTest
             assertTrue(json.contains(target), target + " evaluated: " + json);
         }
         final String html = Files.readString(out.resolve("report.html"));
+        // async-profiler on request: a flame graph (cpu, itimer or wall, whichever the kernel allows), or why not
+        assertTrue(html.contains("<svg class=\"flame\"") || json.contains("\"profile\": \"async-profiler"),
+            "a flame graph or the reason there is none: " + json);
         assertTrue(html.contains("<svg id=\"latency-plot\""), "the plot is inline");
         assertTrue(polylinePoints(html) >= 6, "every run has a curve");
         assertTrue(!html.contains("<script") && !html.contains("src=\"http") && !html.contains("href=\"http"),
