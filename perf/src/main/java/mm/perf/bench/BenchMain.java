@@ -32,6 +32,7 @@ public final class BenchMain
           --out DIR               where report.html, report.json, jmh/ and latency/ go (default perf/target/bench-report)
           --profile [SHAPE]       attach async-profiler to that shape's pipeline run (default composite): flame graph
           --profile-event EVENT   async-profiler event instead of cpu/itimer/wall, e.g. alloc (what allocates)
+          --profile-jmh           async-profiler on every JMH benchmark too: flame graphs in jmh-profiles/
           --rate N                venue frames per second sent by the load generator (default 10000)
           --burst N               frames sent unpaced before each latency run, for the JIT (quick 300000, full 1000000)
           --warmup-ms N           paced warm-up of each latency run
@@ -75,6 +76,14 @@ public final class BenchMain
         {
             throw new IllegalArgumentException("quick, full (or smoke) expected");
         }
+        for (final String arg : args)
+        {
+            if (arg.equals("--help") || arg.equals("-h"))
+            {
+                out.print(USAGE);
+                return 0;
+            }
+        }
         final String mode = args[0];
         final JmhSuite.Level level = switch (mode)
         {
@@ -99,6 +108,7 @@ public final class BenchMain
         final Map<String, String> overrides = new LinkedHashMap<>();
         Pattern only = null;
         boolean jmh = true;
+        boolean profileJmh = false;
         boolean latency = true;
         boolean allocation = true;
         long allocationWarmup = level == JmhSuite.Level.FULL ? 2_000_000 : level == JmhSuite.Level.QUICK ? 1_000_000 : 20_000;
@@ -118,6 +128,7 @@ public final class BenchMain
                     }
                 }
                 case "--profile-event" -> profileEvent = value(args, ++i, arg);
+                case "--profile-jmh" -> profileJmh = true;
                 case "--rate" -> rate = positive(value(args, ++i, arg), arg);
                 case "--burst" -> burstFrames = Long.parseLong(value(args, ++i, arg));
                 case "--warmup-ms" -> warmupMs = Long.parseLong(value(args, ++i, arg));
@@ -184,7 +195,16 @@ public final class BenchMain
                     specs.add(spec);
                 }
             }
-            report.jmh = JmhSuite.run(level, specs, outDir, out);
+            Path asyncProfilerLib = null;
+            if (profileJmh)
+            {
+                asyncProfilerLib = mm.perf.latency.FlameProfiler.extractLibrary(outDir.resolve("async-profiler"));
+                if (asyncProfilerLib == null)
+                {
+                    report.notes.add("--profile-jmh: no async-profiler library for this platform in the jar");
+                }
+            }
+            report.jmh = JmhSuite.run(level, specs, outDir, out, asyncProfilerLib);
             if (JmhSuite.ignoredLock())
             {
                 report.notes.add("another JMH run held the machine's JMH lock for 15 minutes; ours ran alongside it");

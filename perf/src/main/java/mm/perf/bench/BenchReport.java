@@ -90,6 +90,7 @@ public final class BenchReport
         {
             targetsJson.add(Json.obj().put("name", target.name()).put("rule", target.rule())
                 .put("measured", target.measured()).put("value", target.value()).put("status", target.status())
+                .put("conclusive", target.conclusive())
                 .put("shortfall", target.shortfall()));
         }
         root.put("targets", targetsJson);
@@ -280,13 +281,16 @@ public final class BenchReport
             "<th class=\"l\">measured</th><th class=\"l\">status</th><th class=\"l\">shortfall</th></tr>\n");
         for (final Targets.Target target : targets)
         {
-            final String css = target.met() == null ? "nm" : target.met() ? "met" : "missed";
+            final String css = target.met() == null || !target.conclusive() ? "nm" : target.met() ? "met" : "missed";
             html.append("<tr class=\"").append(css).append("\"><td class=\"l\">").append(esc(target.name()))
                 .append("</td><td class=\"l\">").append(esc(target.rule())).append("</td><td class=\"l\">")
                 .append(esc(target.measured())).append("</td><td class=\"l\">").append(target.status())
                 .append("</td><td class=\"l\">").append(esc(target.shortfall())).append("</td></tr>\n");
         }
-        html.append("</table>\n");
+        html.append("</table>\n<p class=\"small\">Speed-ups are the ratio of two JMH scores of this run; CI is the range " +
+            "the ratio takes when each score moves within its 99.9% confidence interval (JMH's ±). A target whose " +
+            "range crosses the bound is not conclusive (grey): re-measure on a quieter machine. Latency ratios " +
+            "compare the pipeline's p99 with the p99 of the bare IPC hop measured in the same shape and run.</p>\n");
 
         latencySection(html, dir);
         allocationSection(html);

@@ -184,6 +184,16 @@ public final class JmhSuite
     /** Runs every spec (each in its own JMH run, output in {@code dir/jmh}); a failing spec does not stop the rest. */
     public static Outcome run(final Level level, final List<Spec> specs, final Path dir, final PrintStream out)
     {
+        return run(level, specs, dir, out, null);
+    }
+
+    /**
+     * As {@link #run(Level, List, Path, PrintStream)}, with JMH's async-profiler integration on every benchmark
+     * when {@code asyncProfilerLib} is given: flame graphs and collapsed stacks under {@code dir/jmh-profiles}.
+     */
+    public static Outcome run(
+        final Level level, final List<Spec> specs, final Path dir, final PrintStream out, final Path asyncProfilerLib)
+    {
         final List<Row> rows = new ArrayList<>();
         final List<String> failures = new ArrayList<>();
         final List<String> missing = new ArrayList<>();
@@ -232,6 +242,12 @@ public final class JmhSuite
                 .result(jmhDir.resolve(fileName + ".json").toString())
                 .resultFormat(ResultFormatType.JSON)
                 .jvmArgsAppend("-D" + mm.perf.ThreadAllocation.FILE_PROPERTY + "=" + threadAllocationFile);
+            if (asyncProfilerLib != null)
+            {
+                options.addProfiler(org.openjdk.jmh.profile.AsyncProfiler.class, "libPath=" + asyncProfilerLib +
+                    ";event=" + profileEvent(asyncProfilerLib) + ";interval=1000000;output=flamegraph,collapsed;dir=" +
+                    dir.resolve("jmh-profiles").resolve(fileName));
+            }
             for (final Map.Entry<String, String[]> param : spec.params().entrySet())
             {
                 options.param(param.getKey(), param.getValue());
@@ -319,6 +335,30 @@ public final class JmhSuite
         }
     }
 
+    /**
+     * cpu where perf events are open to this user (root, or perf_event_paranoid at most 1), else itimer. Not
+     * probed by loading the library here: JMH's profiler loads it in the host JVM too, and a native library
+     * loads once per JVM.
+     */
+    private static String profileEvent(final Path asyncProfilerLib)
+    {
+        if (profileEvent == null)
+        {
+            int paranoid = 2;
+            try
+            {
+                paranoid = Integer.parseInt(Files.readString(Path.of("/proc/sys/kernel/perf_event_paranoid")).trim());
+            }
+            catch (final IOException | NumberFormatException ex)
+            {
+                // not Linux, or not readable: assume the default
+            }
+            profileEvent = "root".equals(System.getProperty("user.name")) || paranoid <= 1 ? "cpu" : "itimer";
+        }
+        return profileEvent;
+    }
+
+    private static String profileEvent;
     private static final long LOCK_WAIT_MS = 15 * 60_000;
     private static final long LOCK_POLL_MS = 5_000;
     private static long lockWaitedMs;

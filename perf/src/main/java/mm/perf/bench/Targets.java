@@ -29,11 +29,22 @@ public final class Targets
      * @param value    the measured ratio or amount (NaN when missing).
      * @param shortfall how far from the target, in words, when missed.
      */
-    public record Target(String name, String rule, String measured, double value, Boolean met, String shortfall)
+    public record Target(
+        String name, String rule, String measured, double value, Boolean met, String shortfall, boolean conclusive)
     {
+        public Target(final String name, final String rule, final String measured, final double value, final Boolean met,
+            final String shortfall)
+        {
+            this(name, rule, measured, value, met, shortfall, true);
+        }
+
+        /**
+         * met / missed by the measured figures; "not conclusive" when the scores' 99.9% confidence intervals
+         * (JMH's ±) allow the other answer too.
+         */
         public String status()
         {
-            return met == null ? "not measured" : met ? "met" : "missed";
+            return met == null ? "not measured" : (met ? "met" : "missed") + (conclusive ? "" : ", not conclusive");
         }
     }
 
@@ -120,10 +131,23 @@ public final class Targets
             return new Target(name, rule, "not measured (" + source + ")", Double.NaN, null, "");
         }
         final double ratio = slow.score() / fast.score();
-        return new Target(name, rule, String.format(Locale.ROOT, "%,.0f ns / %,.0f ns = %.1f× (%s)",
-            slow.score(), fast.score(), ratio, source), ratio, ratio >= required,
-            ratio >= required ? "" : String.format(Locale.ROOT, "%.1f× short: ours would need to be %.0f ns (%.0f%% faster)",
-                required / ratio, slow.score() / required, 100 * (1 - slow.score() / required / fast.score())));
+        // the ratio's range when each score may be anywhere in its 99.9% confidence interval
+        final double low = Math.max(0, slow.score() - err(slow)) / (fast.score() + err(fast));
+        final double high = fast.score() - err(fast) <= 0 ? Double.POSITIVE_INFINITY :
+            (slow.score() + err(slow)) / (fast.score() - err(fast));
+        final boolean met = ratio >= required;
+        final boolean conclusive = met ? low >= required : high < required;
+        return new Target(name, rule, String.format(Locale.ROOT, "%,.0f ns / %,.0f ns = %.1f× (CI %.1f–%s×; %s)",
+            slow.score(), fast.score(), ratio, low, Double.isInfinite(high) ? "∞" : String.format(Locale.ROOT, "%.1f", high),
+            source), ratio, met,
+            met ? "" : String.format(Locale.ROOT, "%.1f× short: ours would need to be %.0f ns (%.0f%% faster)",
+                required / ratio, slow.score() / required, 100 * (1 - slow.score() / required / fast.score())),
+            conclusive);
+    }
+
+    private static double err(final JmhSuite.Row row)
+    {
+        return Double.isNaN(row.error()) ? 0 : row.error();
     }
 
     static JmhSuite.Row find(final List<JmhSuite.Row> rows, final String className, final String method,

@@ -27,6 +27,30 @@ public final class FlameProfiler
     {
     }
 
+    /**
+     * The native library from async-profiler's jar, extracted into {@code dir} (for JMH's {@code -prof async},
+     * which wants a path), or null when this platform has none in the jar.
+     */
+    public static Path extractLibrary(final Path dir)
+    {
+        final String arch = System.getProperty("os.arch").contains("aarch64") ? "linux-arm64" : "linux-x64";
+        try (java.io.InputStream in = FlameProfiler.class.getClassLoader().getResourceAsStream(arch + "/libasyncProfiler.so"))
+        {
+            if (in == null || !System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).contains("linux"))
+            {
+                return null;
+            }
+            Files.createDirectories(dir);
+            final Path lib = dir.resolve("libasyncProfiler.so");
+            Files.copy(in, lib, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return lib;
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
     /** A flame graph written by {@link Profile#stop}. */
     public record Result(String event, List<String> fallbacks, long samples, Path html, Path collapsed)
     {
