@@ -54,6 +54,7 @@ public final class Main
         "  backtest [--recording FILE...] [--config FILE] [--speed X] [--set key=value]... [--report DIR]",
         "        recorded venue data through the same agents and the simulated venue (speed 0, the default: as fast",
         "        as possible), then report.json and a self-contained report.html (PnL, inventory, quotes, fills)",
+        "  doctor [--config FILE] [--strict]   check this host for low-latency readiness and say what to change",
         "  verify-journal DIR       check a run's journal: manifest, file checksums, message counts and hashes,",
         "                           complete sequences and time order; prints what is wrong, exits 1 if anything is",
         "  replay DIR [--verify] [--set key=value]...",
@@ -106,6 +107,7 @@ public final class Main
                 FakeKiteServer.run(rest.subList(1, rest.size()), out) : FakeBinanceVenue.run(rest, out);
             case "config" -> configCheck(rest, out);
             case "verify-journal" -> verifyJournal(rest, out);
+            case "doctor" -> doctor(rest, out);
             case "replay" -> replay(rest, out);
             case "backtest" -> backtest(rest, out);
             default ->
@@ -181,6 +183,36 @@ public final class Main
             summary.fills(), summary.netPnl(), summary.maxDrawdown(), 100 * summary.quoteUptimeTwoSided());
         out.println("mm backtest: report " + report.resolve("report.html") + " and report.json");
         return 0;
+    }
+
+    private static int doctor(final List<String> args, final PrintStream out)
+    {
+        String configFile = null;
+        boolean strict = false;
+        for (int i = 0; i < args.size(); i++)
+        {
+            final String arg = args.get(i);
+            switch (arg)
+            {
+                case "--config" -> configFile = value(args, ++i, arg);
+                case "--strict" -> strict = true;
+                default -> throw new ConfigException(arg, null, "is not a doctor option; see mm help");
+            }
+        }
+        final Config config = configFile != null ? Config.load(Path.of(configFile)) : demoConfig();
+        final mm.common.aeron.Streams streams = mm.common.aeron.Streams.fromConfig(config);
+        final List<Doctor.Finding> findings =
+            new Doctor(Path.of("/"), Doctor.termLength(streams.channel()), streams.all().length).run();
+        out.println("mm doctor: low-latency readiness of this host (" +
+            (configFile != null ? configFile : "the demo configuration") + ")");
+        long warnings = 0;
+        for (final Doctor.Finding finding : findings)
+        {
+            out.println(finding.line());
+            warnings += finding.status() == Doctor.Status.WARN ? 1 : 0;
+        }
+        out.println("mm doctor: " + (warnings == 0 ? "nothing to change" : warnings + " thing(s) to change"));
+        return strict && warnings > 0 ? 1 : 0;
     }
 
     private static int verifyJournal(final List<String> args, final PrintStream out)
