@@ -54,6 +54,9 @@ public final class Main
         "  backtest [--recording FILE...] [--config FILE] [--speed X] [--set key=value]... [--report DIR]",
         "        recorded venue data through the same agents and the simulated venue (speed 0, the default: as fast",
         "        as possible), then report.json and a self-contained report.html (PnL, inventory, quotes, fills)",
+        "  stat [--dir AERON_DIR] [--all] [--watch] [--prometheus PORT [--bind ADDR]]",
+        "        a running engine's counters, read from its media driver's shared memory (every active driver of",
+        "        this user when --dir is not given); --prometheus serves them at http://ADDR:PORT/metrics",
         "  doctor [--config FILE] [--strict]   check this host for low-latency readiness and say what to change",
         "  verify-journal DIR       check a run's journal: manifest, file checksums, message counts and hashes,",
         "                           complete sequences and time order; prints what is wrong, exits 1 if anything is",
@@ -108,6 +111,7 @@ public final class Main
             case "config" -> configCheck(rest, out);
             case "verify-journal" -> verifyJournal(rest, out);
             case "doctor" -> doctor(rest, out);
+            case "stat" -> stat(rest, out);
             case "replay" -> replay(rest, out);
             case "backtest" -> backtest(rest, out);
             default ->
@@ -182,6 +186,67 @@ public final class Main
         out.printf("mm backtest: %d fills, net PnL after fees %.4f, max drawdown %.4f, quoted both sides %.1f %% of the time%n",
             summary.fills(), summary.netPnl(), summary.maxDrawdown(), 100 * summary.quoteUptimeTwoSided());
         out.println("mm backtest: report " + report.resolve("report.html") + " and report.json");
+        return 0;
+    }
+
+    private static int stat(final List<String> args, final PrintStream out) throws InterruptedException
+    {
+        Path dir = null;
+        boolean all = false;
+        boolean watch = false;
+        int prometheusPort = -1;
+        String bind = "127.0.0.1";
+        for (int i = 0; i < args.size(); i++)
+        {
+            final String arg = args.get(i);
+            switch (arg)
+            {
+                case "--dir" -> dir = Path.of(value(args, ++i, arg));
+                case "--all" -> all = true;
+                case "--watch" -> watch = true;
+                case "--prometheus" -> prometheusPort = Integer.parseInt(value(args, ++i, arg));
+                case "--bind" -> bind = value(args, ++i, arg);
+                default -> throw new ConfigException(arg, null, "is not a stat option; see mm help");
+            }
+        }
+        final List<Path> dirs = dir != null ? List.of(dir) : Stat.activeDrivers();
+        if (dirs.isEmpty())
+        {
+            out.println("mm stat: no running media driver of this user found (give --dir AERON_DIR)");
+            return 1;
+        }
+        if (prometheusPort >= 0)
+        {
+            final Stat stat = new Stat(dirs.get(0));
+            try
+            {
+                final com.sun.net.httpserver.HttpServer server = stat.serve(bind, prometheusPort);
+                out.println("mm stat: serving " + dirs.get(0) + " at http://" + bind + ":" +
+                    server.getAddress().getPort() + "/metrics (Ctrl-C stops)");
+                Thread.currentThread().join();
+            }
+            catch (final java.io.IOException ex)
+            {
+                throw new ConfigException("--prometheus", String.valueOf(prometheusPort), "cannot listen: " + ex.getMessage());
+            }
+            return 0;
+        }
+        do
+        {
+            for (final Path driverDir : dirs)
+            {
+                try (Stat stat = new Stat(driverDir))
+                {
+                    stat.print(out, all);
+                }
+            }
+            if (watch)
+            {
+                Thread.sleep(1000);
+                out.println();
+            }
+        }
+        while (watch);
         return 0;
     }
 
