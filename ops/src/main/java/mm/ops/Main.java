@@ -57,6 +57,8 @@ public final class Main
         "  stat [--dir AERON_DIR] [--all] [--watch] [--prometheus PORT [--bind ADDR]]",
         "        a running engine's counters, read from its media driver's shared memory (every active driver of",
         "        this user when --dir is not given); --prometheus serves them at http://ADDR:PORT/metrics",
+        "  control [--dir AERON_DIR] [--config FILE] kill [INSTRUMENT [REASON]] | state active|reducing|halted|manual [REASON] | set KEY VALUE",
+        "        send a kill, a trading-state change or a runtime parameter change to a running engine",
         "  doctor [--config FILE] [--strict]   check this host for low-latency readiness and say what to change",
         "  verify-journal DIR       check a run's journal: manifest, file checksums, message counts and hashes,",
         "                           complete sequences and time order; prints what is wrong, exits 1 if anything is",
@@ -112,6 +114,7 @@ public final class Main
             case "verify-journal" -> verifyJournal(rest, out);
             case "doctor" -> doctor(rest, out);
             case "stat" -> stat(rest, out);
+            case "control" -> control(rest, out);
             case "replay" -> replay(rest, out);
             case "backtest" -> backtest(rest, out);
             default ->
@@ -247,6 +250,41 @@ public final class Main
             }
         }
         while (watch);
+        return 0;
+    }
+
+    private static int control(final List<String> args, final PrintStream out)
+    {
+        Path dir = null;
+        String configFile = null;
+        int i = 0;
+        for (; i < args.size() && args.get(i).startsWith("--"); i++)
+        {
+            final String arg = args.get(i);
+            switch (arg)
+            {
+                case "--dir" -> dir = Path.of(value(args, ++i, arg));
+                case "--config" -> configFile = value(args, ++i, arg);
+                default -> throw new ConfigException(arg, null, "is not a control option; see mm help");
+            }
+        }
+        final Config config = configFile != null ? Config.load(Path.of(configFile)) : demoConfig();
+        if (dir == null && config.has(mm.driver.DriverProfile.DIR_KEY))
+        {
+            dir = Path.of(config.raw(mm.driver.DriverProfile.DIR_KEY));
+        }
+        if (dir == null)
+        {
+            final List<Path> active = Stat.activeDrivers();
+            if (active.size() != 1)
+            {
+                throw new ConfigException("--dir", null, active.isEmpty() ? "no running media driver of this user found" :
+                    "several media drivers run (" + active + "): name one");
+            }
+            dir = active.get(0);
+        }
+        final String sent = ControlCommand.send(dir, mm.common.aeron.Streams.fromConfig(config), args.subList(i, args.size()));
+        out.println("mm control: sent " + sent + " through " + dir);
         return 0;
     }
 

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StatSystemTest
 {
     @Test
-    void statAndPrometheusReadARunningEnginesCounters(@TempDir final Path dir) throws Exception
+    void statControlAndPrometheusWorkOnARunningEngine(@TempDir final Path dir) throws Exception
     {
         final Path aeronDir = dir.resolve("aeron");
         final Config config = Main.demoConfig().withOverrides(Map.of(
@@ -42,6 +42,21 @@ class StatSystemTest
             }
             assertTrue(text.matches("(?s).*quoting: quote intents sent +[1-9].*"), text);
             assertTrue(text.contains("gateway: ") && text.contains("risk: "), text);
+
+            final ByteArrayOutputStream controlOutput = new ByteArrayOutputStream();
+            assertEquals(0, Main.run(new String[] {"control", "--dir", aeronDir.toString(), "set", "quoting.as.gamma", "0.2"},
+                new PrintStream(controlOutput, true, StandardCharsets.UTF_8)));
+            assertEquals(0, Main.run(new String[] {"control", "--dir", aeronDir.toString(), "set", "quoting.as.gamma", "-1"},
+                new PrintStream(controlOutput, true, StandardCharsets.UTF_8)));
+            for (int attempt = 0; attempt < 100 && !text.matches("(?s).*parameter changes rejected +1.*"); attempt++)
+            {
+                Thread.sleep(50);
+                final ByteArrayOutputStream output = new ByteArrayOutputStream();
+                Main.run(new String[] {"stat", "--dir", aeronDir.toString()}, new PrintStream(output, true, StandardCharsets.UTF_8));
+                text = output.toString(StandardCharsets.UTF_8);
+            }
+            assertTrue(text.matches("(?s).*quoting: parameter changes accepted +1\\n.*") &&
+                text.matches("(?s).*quoting: parameter changes rejected +1\\n.*"), controlOutput + text);
 
             try (Stat stat = new Stat(aeronDir))
             {
