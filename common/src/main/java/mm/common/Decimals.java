@@ -1,6 +1,7 @@
 package mm.common;
 
 import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 
 /**
  * Exact conversions between decimal text and fixed-point mantissas ({@code value = mantissa * 10^exponent}).
@@ -207,6 +208,46 @@ public final class Decimals
             out.insert(start, '0');
         }
         return out;
+    }
+
+    /**
+     * Writes the exact ASCII decimal text of {@code mantissa * 10^exponent} with exactly {@code -exponent}
+     * decimals (no allocation: for request encoders on hot paths).
+     *
+     * @return the number of bytes written.
+     */
+    public static int putAscii(final MutableDirectBuffer buffer, final int offset, final long mantissa, final int exponent)
+    {
+        if (mantissa == Long.MIN_VALUE || exponent < -MAX_SCALE)
+        {
+            throw new IllegalArgumentException("cannot format mantissa " + mantissa + " at exponent " + exponent);
+        }
+        int position = offset;
+        if (exponent >= 0)
+        {
+            position += buffer.putLongAscii(position, mantissa);
+            for (int i = 0; i < exponent; i++)
+            {
+                buffer.putByte(position++, (byte)'0');
+            }
+            return position - offset;
+        }
+        if (mantissa < 0)
+        {
+            buffer.putByte(position++, (byte)'-');
+        }
+        final long abs = Math.abs(mantissa);
+        final int scale = -exponent;
+        final long factor = POWERS_OF_TEN[scale];
+        position += buffer.putLongAscii(position, abs / factor);
+        buffer.putByte(position++, (byte)'.');
+        long fraction = abs % factor;
+        for (int i = position + scale - 1; i >= position; i--)
+        {
+            buffer.putByte(i, (byte)('0' + fraction % 10));
+            fraction /= 10;
+        }
+        return position + scale - offset;
     }
 
     /** Exact decimal text of {@code mantissa * 10^exponent}. */

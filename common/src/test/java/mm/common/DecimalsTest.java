@@ -71,4 +71,21 @@ class DecimalsTest
         assertEquals(fromBuffer, Decimals.parse(text, exponent), "buffer and text paths agree");
         return fromBuffer;
     }
+
+    @org.junit.jupiter.api.Test
+    void putAsciiWritesTheSameTextAsToString()
+    {
+        final org.agrona.concurrent.UnsafeBuffer buffer = new org.agrona.concurrent.UnsafeBuffer(new byte[64]);
+        final long[] mantissas = {0, 1, -1, 5_200_000, 847_000, 123_456_789_012L, Long.MAX_VALUE, -42};
+        final int[] exponents = {0, -1, -2, -8, 2, -18};
+        for (final long mantissa : mantissas)
+        {
+            for (final int exponent : exponents)
+            {
+                final int length = Decimals.putAscii(buffer, 3, mantissa, exponent);
+                org.junit.jupiter.api.Assertions.assertEquals(
+                    Decimals.toString(mantissa, exponent), buffer.getStringWithoutLengthAscii(3, length));
+            }
+        }
+    }
 }

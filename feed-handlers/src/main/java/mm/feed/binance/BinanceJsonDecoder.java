@@ -1,5 +1,6 @@
 package mm.feed.binance;
 
+import mm.common.json.JsonCursor;
 import org.agrona.DirectBuffer;
 
 /**

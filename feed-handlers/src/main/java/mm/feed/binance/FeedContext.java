@@ -5,7 +5,7 @@ import mm.common.InstrumentRegistry;
 import mm.common.Venue;
 import mm.common.config.Config;
 import mm.common.config.ConfigException;
-import mm.feed.binance.transport.ApiKey;
+import mm.common.net.ApiKey;
 
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -1,5 +1,6 @@
 package mm.feed.binance;
 
+import mm.common.json.JsonTree;
 import mm.sbe.FeedState;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.params.ParameterizedTest;

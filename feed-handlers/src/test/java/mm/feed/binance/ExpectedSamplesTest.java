@@ -1,5 +1,6 @@
 package mm.feed.binance;
 
+import mm.common.json.JsonTree;
 import mm.sbe.FeedState;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -11,8 +12,8 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 
-import static mm.feed.binance.JsonTree.array;
-import static mm.feed.binance.JsonTree.object;
+import static mm.common.json.JsonTree.array;
+import static mm.common.json.JsonTree.object;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**

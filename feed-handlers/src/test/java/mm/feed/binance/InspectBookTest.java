@@ -1,5 +1,6 @@
 package mm.feed.binance;
 
+import mm.common.json.JsonTree;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -10,8 +11,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import static mm.feed.binance.JsonTree.array;
-import static mm.feed.binance.JsonTree.object;
+import static mm.common.json.JsonTree.array;
+import static mm.common.json.JsonTree.object;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class InspectBookTest

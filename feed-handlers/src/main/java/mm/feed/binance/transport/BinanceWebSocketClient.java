@@ -1,5 +1,7 @@
 package mm.feed.binance.transport;
 
+import mm.common.net.ReconnectPolicy;
+import mm.common.net.ApiKey;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;

@@ -6,7 +6,7 @@ import mm.common.aeron.Streams;
 import mm.common.agent.BoundedAgent;
 import mm.common.agent.EngineCounters;
 import mm.feed.binance.transport.FrameRing;
-import mm.feed.binance.transport.ReconnectPolicy;
+import mm.common.net.ReconnectPolicy;
 import mm.feed.kite.KiteDecodeError;
 import mm.feed.kite.KiteInstruments;
 import mm.feed.kite.KiteMessageDecoder;

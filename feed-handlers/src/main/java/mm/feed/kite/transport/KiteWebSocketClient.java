@@ -33,7 +33,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import mm.feed.binance.transport.ConnectionLedger;
 import mm.feed.binance.transport.DisconnectReason;
 import mm.feed.binance.transport.FrameRing;
-import mm.feed.binance.transport.ReconnectPolicy;
+import mm.common.net.ReconnectPolicy;
 import org.agrona.concurrent.EpochNanoClock;
 
 import javax.net.ssl.SSLException;

@@ -1,5 +1,6 @@
 package mm.feed.binance.transport;
 
+import mm.common.net.ApiKey;
 import mm.feed.binance.FeedContext;
 import mm.feed.binance.RecordingReader;
 import mm.feed.binance.live.LiveTestSupport;

@@ -1,4 +1,4 @@
-package mm.feed.binance;
+package mm.common.json;
 
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Test helper: turns a JSON document into maps, lists, strings, BigDecimals, booleans and nulls, using the
+ * Turns a JSON document into maps, lists, strings, BigDecimals, booleans and nulls, using the
  * production {@link JsonCursor} (so expected-answer files also exercise the tokenizer).
  */
-final class JsonTree
+public final class JsonTree
 {
     private final JsonCursor cursor = new JsonCursor();
     private final UnsafeBuffer buffer;
@@ -24,7 +24,7 @@ final class JsonTree
         cursor.reset(buffer, 0, bytes.length);
     }
 
-    static Object parse(final byte[] bytes)
+    public static Object parse(final byte[] bytes)
     {
         final JsonTree tree = new JsonTree(bytes);
         final Object value = tree.value(tree.cursor.next());
@@ -36,13 +36,13 @@ final class JsonTree
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> object(final Object value)
+    public static Map<String, Object> object(final Object value)
     {
         return (Map<String, Object>)value;
     }
 
     @SuppressWarnings("unchecked")
-    static List<Object> array(final Object value)
+    public static List<Object> array(final Object value)
     {
         return (List<Object>)value;
     }

@@ -1,4 +1,4 @@
-package mm.feed.binance;
+package mm.common.json;
 
 import org.agrona.DirectBuffer;
 

@@ -1,4 +1,4 @@
-package mm.feed.binance;
+package mm.common.json;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;

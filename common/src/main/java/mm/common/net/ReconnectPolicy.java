@@ -1,4 +1,4 @@
-package mm.feed.binance.transport;
+package mm.common.net;
 
 import java.util.Random;
 

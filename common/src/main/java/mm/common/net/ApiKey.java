@@ -1,4 +1,4 @@
-package mm.feed.binance.transport;
+package mm.common.net;
 
 import mm.common.config.ConfigException;
 
@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.util.function.Function;
 
 /**
- * A Binance API key for the {@code X-MBX-APIKEY} upgrade header (mandatory on the SBE streams). The value is
- * read from an environment variable or a file named in config, and is never logged, never put in an exception
+ * A venue API key: Binance's {@code X-MBX-APIKEY} upgrade header (mandatory on the SBE streams) and the
+ * {@code apiKey} of signed WebSocket API requests, Kite's api_key. The value is read from an environment variable or a file named in config, and is never logged, never put in an exception
  * message and never returned by {@link #toString()}: errors name only where the key was looked for.
  */
 public final class ApiKey
@@ -112,8 +112,8 @@ public final class ApiKey
         return true;
     }
 
-    /** The secret itself: only for the upgrade request header. */
-    String value()
+    /** The key itself: only for a transport that sends it (a request header or a signed parameter). */
+    public String value()
     {
         return value;
     }

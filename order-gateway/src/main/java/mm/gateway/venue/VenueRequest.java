@@ -1,0 +1,12 @@
+package mm.gateway.venue;
+
+/** Which kind of request a venue answered; tells a rejected cancel from a rejected order. */
+public enum VenueRequest
+{
+    PLACE,
+    CANCEL,
+    CANCEL_REPLACE,
+    AMEND,
+    OPEN_ORDERS,
+    SESSION
+}
