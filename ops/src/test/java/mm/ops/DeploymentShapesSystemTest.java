@@ -44,7 +44,8 @@ class DeploymentShapesSystemTest
             assertEquals(expected, JournalReader.sha256(threaded, stream), stream + ": threaded differs from composite");
             assertEquals(expected, JournalReader.sha256(process, stream), stream + ": process differs from composite");
         }
-        assertTrue(JournalReader.count(composite, "order-actions") > 100, "the run placed and moved quotes");
+        // a moved level is one cancel-replace (it was a cancel and a new): about 50 actions on this recording
+        assertTrue(JournalReader.count(composite, "order-actions") > 30, "the run placed and moved quotes");
         for (final Path runDir : List.of(composite, threaded, process))
         {
             assertEquals(List.of(), JournalVerifier.verify(runDir), runDir + ": verify-journal");
