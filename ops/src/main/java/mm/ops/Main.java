@@ -41,6 +41,7 @@ public final class Main
         "        run one role (or every role in the configured deployment shape)",
         "  inspect book FILE...     replay recordings (JSON or SBE lines) through book sync; a JSON line per applied diff",
         "  inspect binance-sbe FILE decode Binance SBE market-data frames (hex lines or raw bytes) to JSON lines",
+        "  inspect journal RUN_DIR STREAM   every message of a journaled stream (e.g. executions), decoded",
         "  inspect kite FILE        decode a Kite binary message (raw, hex or base64; a bare packet too) to JSON lines",
         "  inspect sign-binance --secret-file F key=value...",
         "        print the canonical Binance WebSocket API payload and its signature (HMAC secret or Ed25519 PEM in F;",
@@ -539,10 +540,18 @@ public final class Main
         {
             return InspectBinanceSbe.run(args.subList(1, args.size()), out);
         }
+        if (args.size() == 3 && "journal".equals(args.get(0)))
+        {
+            // every message of one journaled stream, decoded, one line each with its index
+            final long[] index = {0};
+            mm.journal.JournalReader.forEach(Path.of(args.get(1)), args.get(2), (buffer, offset, length) ->
+                out.println(index[0]++ + " " + mm.journal.MessageText.describe(buffer, offset, length)));
+            return 0;
+        }
         if (args.isEmpty() || !"book".equals(args.get(0)) || args.size() < 2)
         {
             System.err.println("usage: mm inspect book FILE... | mm inspect binance-sbe FILE | mm inspect kite FILE | " +
-                "mm inspect sign-binance --secret-file F key=value...");
+                "mm inspect sign-binance --secret-file F key=value... | mm inspect journal RUN_DIR STREAM");
             return 2;
         }
         final List<Path> files = new ArrayList<>();

@@ -543,9 +543,12 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
         final Side venueSide = side == 0 ? Side.BUY : Side.SELL;
         if (state == WorkingOrders.EMPTY)
         {
-            if (!wanted || orders.rejectedSeq[side][slot] == orders.desiredEventSeq)
+            if (!wanted || orders.rejectedSeq[side][slot] == orders.desiredEventSeq ||
+                orders.filledSeq[side][slot] == orders.desiredEventSeq)
             {
-                return 0; // nothing wanted, or the venue refused this very desired state: no reject loop
+                // nothing wanted; or the venue refused this very desired state (no reject loop); or its order
+                // here filled, which used the approval up
+                return 0;
             }
             final long clOrdId = nextClOrdId;
             final SubmitResult result =
@@ -848,6 +851,7 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
             {
                 orderLocation.remove(clOrdId);
                 orders.replClOrdId[side][slot] = 0; // done: only the old order's cancel is left
+                orders.filledSeq[side][slot] = orders.desiredEventSeq;
             }
             return;
         }
@@ -870,6 +874,10 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
         if (leavesQty == 0)
         {
             orderLocation.remove(clOrdId);
+            if (orders.state[side][slot] != WorkingOrders.PENDING_REPLACE || orders.replClOrdId[side][slot] == 0)
+            {
+                orders.filledSeq[side][slot] = orders.desiredEventSeq; // the level's approval is used up
+            }
             orderDone(orders, side, slot);
         }
         else

@@ -48,6 +48,12 @@ final class WorkingOrders
     final boolean[][] replAcked = new boolean[2][Ladder.MAX_LEVELS];
     /** The desired state (its eventSeq) a venue rejected on this level: not sent again until a new one comes. */
     final long[][] rejectedSeq = new long[2][Ladder.MAX_LEVELS];
+    /**
+     * The desired state (its eventSeq) whose order on this level filled completely: that approval is used up,
+     * and the level is not placed again before a new desired state comes. Re-placing it from the stale
+     * approval would add exposure the risk guard never approved at the new position.
+     */
+    final long[][] filledSeq = new long[2][Ladder.MAX_LEVELS];
     /** The quantity an amend in flight asks for. */
     final long[][] amendQty = new long[2][Ladder.MAX_LEVELS];
     long desiredEventSeq;
@@ -61,6 +67,11 @@ final class WorkingOrders
     {
         this.instrument = instrument;
         this.index = index;
+        for (int side = 0; side < 2; side++)
+        {
+            java.util.Arrays.fill(rejectedSeq[side], -1);
+            java.util.Arrays.fill(filledSeq[side], -1);
+        }
     }
 
     long leaves(final int side, final int slot)

@@ -143,6 +143,25 @@ class GatewayAgentTest
     }
 
     @Test
+    void aFilledLevelIsNotPlacedAgainUntilANewDesiredStateApprovesIt()
+    {
+        final GatewayAgent agent = sim();
+        book(0, 0, 0);
+        quote(1, 5_999_800, 100, 6_001_100, 100);
+        Drive.until(() -> count(ExecType.NEW) == 2, agent);
+        trade(2, 5_999_000, 1000); // through the bid: filled completely
+        Drive.until(() -> count(ExecType.TRADE) == 1, agent);
+        book(3, 0, 0);
+        book(4, 0, 0);
+        Drive.rounds(100, agent);
+        assertEquals(2, actions.poll().size(), "the fill used the approval up: re-placing it would be exposure " +
+            "the risk guard never approved at the new position");
+        quote(5, 5_999_800, 100, 6_001_100, 100);
+        Drive.until(() -> actions.poll().size() == 3, agent);
+        assertAction(actions.poll().get(2), OrderActionType.NEW, 3, 0, Side.BUY, 5_999_800, 100);
+    }
+
+    @Test
     void placeThenCancel()
     {
         final GatewayAgent agent = sim();
