@@ -19,11 +19,13 @@ import mm.sbe.KillDecoder;
 import mm.sbe.MessageHeaderEncoder;
 import mm.sbe.OrderActionEncoder;
 import mm.sbe.OrderActionType;
+import mm.sbe.ParameterChangeResultDecoder;
 import mm.sbe.RiskRejectDecoder;
 import mm.sbe.Side;
 import mm.sbe.StepEndDecoder;
 import mm.sbe.StepEndEncoder;
 import mm.sbe.TradeDecoder;
+import mm.sbe.TradingStateChangeDecoder;
 import mm.sbe.VenueRejectReason;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableDirectByteBuffer;
@@ -257,9 +259,10 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, SimVenue
                     .timeNs(stepEndDecoder.timeNs());
                 executions.send(sendBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + StepEndEncoder.BLOCK_LENGTH);
             }
-            case RiskRejectDecoder.TEMPLATE_ID ->
+            case RiskRejectDecoder.TEMPLATE_ID, TradingStateChangeDecoder.TEMPLATE_ID, ParameterChangeResultDecoder.TEMPLATE_ID ->
             {
-                // journaled for the record; the approved desired state already leaves the level out
+                // journaled for the record: the approved desired state already leaves a rejected level out, a halt
+                // comes with its own CancelAll, and the state and parameter answers are for the quoting agent
             }
             default -> unknownMessages.increment();
         }

@@ -2,6 +2,7 @@ package mm.gateway;
 
 import io.aeron.Aeron;
 import mm.common.aeron.Streams;
+import mm.common.testing.Counters;
 import mm.common.testing.Drive;
 import mm.common.testing.StreamProbe;
 import mm.common.testing.TestInstruments;
@@ -16,6 +17,7 @@ import mm.sbe.MessageHeaderEncoder;
 import mm.sbe.OrderActionDecoder;
 import mm.sbe.OrderActionType;
 import mm.sbe.Side;
+import mm.sbe.TradingState;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -119,6 +121,17 @@ class GatewayAgentTest
         assertEquals(OrderActionType.CANCEL, decodeAction(actions.poll().get(2)).action());
         Drive.rounds(20, agent);
         assertTrue(executions.poll().isEmpty(), "no venue, so no execution reports");
+    }
+
+    @Test
+    void skipsTheRiskGuardsStateChangesAndParameterAnswersWithoutCountingThemUnknown()
+    {
+        final GatewayAgent agent = agent(GatewayContext.VenueKind.SIM);
+        commands.offer(TestMessages.tradingStateChange(1, 1000, TradingState.REDUCING, "CONSECUTIVE_LOSSES"));
+        commands.offer(TestMessages.parameterChangeResult(1, 1000, 2, true, "risk.maxPosition", "0.5", ""));
+        commands.offer(approved(1, 6_000_000, 100, 6_001_000, 100));
+        Drive.until(() -> actions.poll().size() == 2, agent);
+        assertEquals(0, Counters.value(aeron, "gateway: unknown messages skipped"));
     }
 
     private List<byte[]> fills()
