@@ -66,7 +66,7 @@ class FixedPointTest
     @Test
     void rescalesWithRounding()
     {
-        assertEquals(2418, FixedPoint.rescale(24_180_517_500_000L, -12, -2, Rounding.HALF_UP));
+        assertEquals(2418, FixedPoint.rescale(24_180_417_500_000L, -12, -2, Rounding.HALF_UP));
         assertEquals(-3, FixedPoint.rescale(-25, -1, 0, Rounding.HALF_UP));
         assertEquals(-3, FixedPoint.rescale(-25, -1, 0, Rounding.FLOOR));
         assertEquals(1200, FixedPoint.rescale(12, -2, -4, Rounding.FLOOR));

@@ -158,6 +158,11 @@ final class RiskHarness implements AutoCloseable
         return Counters.value(aeron, "risk: " + name);
     }
 
+    long counterValue(final String label)
+    {
+        return Counters.value(aeron, label);
+    }
+
     public void close()
     {
         agent.onClose();
