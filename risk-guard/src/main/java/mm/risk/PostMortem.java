@@ -226,7 +226,7 @@ public final class PostMortem
             out.decimal("fees", keeper.fees(), money);
             out.decimal("netPnl", keeper.netPnl(), money);
             out.number("fills", keeper.fillCount());
-            out.field("killed", risk.killed ? "true" : "false");
+            out.bool("killed", risk.killed);
             out.close();
         }
         out.closeArray();
@@ -400,6 +400,12 @@ public final class PostMortem
         {
             key(name);
             string(value);
+        }
+
+        void bool(final String name, final boolean value)
+        {
+            key(name);
+            sb.append(value);
         }
 
         void number(final String name, final long value)

@@ -55,6 +55,12 @@ final class RiskHarness implements AutoCloseable
 
     RiskHarness(final RiskContext context, final PostMortem.Sink sink)
     {
+        this(context, sink, false);
+    }
+
+    /** @param agentsOwnSink the agent writes post-mortems its default way (files, on a background thread). */
+    RiskHarness(final RiskContext context, final PostMortem.Sink sink, final boolean agentsOwnSink)
+    {
         driver = EmbeddedDriver.launch();
         aeron = driver.connectClient();
         marketData = new StreamProbe(aeron, streams.channel(), streams.marketData());
@@ -62,7 +68,7 @@ final class RiskHarness implements AutoCloseable
         executions = new StreamProbe(aeron, streams.channel(), streams.executions());
         control = new StreamProbe(aeron, streams.channel(), streams.control());
         commands = new StreamProbe(aeron, streams.channel(), streams.orderCommands()).subscribe();
-        agent = new RiskAgent(context, aeron, streams, false,
+        agent = agentsOwnSink ? new RiskAgent(context, aeron, streams, false) : new RiskAgent(context, aeron, streams, false,
             sink != null ? sink : (dir, fileName, json) -> postMortems.add(new String[]{fileName, json}));
     }
 
