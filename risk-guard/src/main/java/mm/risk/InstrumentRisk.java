@@ -54,14 +54,29 @@ final class InstrumentRisk
     /** Has ever had a position or approved levels: watched by the position, stale-data and resync triggers. */
     boolean watched;
 
-    // last approved ladder: 0 bids, 1 asks
-    final long[][] approvedPrices = new long[2][Ladder.MAX_LEVELS];
-    final long[][] approvedQtys = new long[2][Ladder.MAX_LEVELS];
+    // last approved ladder (0 bids, 1 asks) and the one being checked: swapped at commit, never copied
+    long[][] approvedPrices = new long[2][Ladder.MAX_LEVELS];
+    long[][] approvedQtys = new long[2][Ladder.MAX_LEVELS];
+    long[][] pendingPrices = new long[2][Ladder.MAX_LEVELS];
+    long[][] pendingQtys = new long[2][Ladder.MAX_LEVELS];
     final int[] approvedCounts = new int[2];
     /** The approved level counts when trading last halted (the ladder arrays keep the levels), for the post-mortem. */
     final int[] approvedCountsBeforeHalt = new int[2];
+    /** Sum of the approved quantities per side: the worst case beyond the position. */
+    final long[] approvedTotals = new long[2];
     long approvedIntentSeq;
     long approvedEventSeq;
+
+    // memos of the per-level caps, recomputed only when an input changes: divisions are the costly part
+    private long bandReferenceMemo = -1;
+    private long bandBpsMemo = -1;
+    private long bandWidthMemo;
+    private long symbolReferenceMemo = -1;
+    private long symbolLimitMemo = -1;
+    private long symbolCapMemo;
+    private long grossReferenceMemo = -1;
+    private long grossHeadroomMemo = -1;
+    private long grossCapMemo;
 
     // contributions to account totals, at the account exponent
     long netAccount;
@@ -75,14 +90,16 @@ final class InstrumentRisk
     final AtomicCounter reportedFeesCounter;
     long reportedFees;
 
-    /** Money at this instrument's exponent times this factor (or divided, floored, when negative) is account money. */
+    /** Account exponent minus money exponent: account money is money divided (shift > 0) or multiplied by 10^|shift|. */
     private final int accountShift;
+    private final long accountFactor;
 
     InstrumentRisk(final Instrument instrument, final int index, final RiskGuard.CounterFactory counters)
     {
         this.instrument = instrument;
         this.index = index;
         this.accountShift = RiskContext.ACCOUNT_EXPONENT - instrument.moneyExponent();
+        this.accountFactor = Math.abs(accountShift) <= Decimals.MAX_SCALE ? Decimals.powerOfTen(Math.abs(accountShift)) : 0;
         final String name = "risk " + instrument.symbol();
         netPnlCounter = counters.add(name, "net pnl (money mantissa 10^" + instrument.moneyExponent() + ")");
         feesCounter = counters.add(name, "fees (money mantissa 10^" + instrument.moneyExponent() + ")");
@@ -135,8 +152,8 @@ final class InstrumentRisk
         }
         if (accountShift > 0)
         {
-            return FixedPoint.rescale(money, instrument.moneyExponent(), RiskContext.ACCOUNT_EXPONENT,
-                FixedPoint.Rounding.FLOOR);
+            return accountFactor != 0 ? Math.floorDiv(money, accountFactor) : FixedPoint.rescale(
+                money, instrument.moneyExponent(), RiskContext.ACCOUNT_EXPONENT, FixedPoint.Rounding.FLOOR);
         }
         final long value = Decimals.rescale(money, instrument.moneyExponent(), RiskContext.ACCOUNT_EXPONENT);
         return value == Decimals.INVALID ? (money < 0 ? -Long.MAX_VALUE : Long.MAX_VALUE) : value;
@@ -165,14 +182,63 @@ final class InstrumentRisk
         return value == Decimals.INVALID ? Long.MAX_VALUE : value;
     }
 
-    long approvedTotal(final int side)
+    /** The band's half width around {@code reference}: {@code priceBandBps × reference / 10^4}, floored. */
+    long bandWidth(final long reference)
     {
-        long total = 0;
-        for (int i = 0, n = approvedCounts[side]; i < n; i++)
+        if (reference != bandReferenceMemo || priceBandBps != bandBpsMemo)
         {
-            total += approvedQtys[side][i];
+            bandReferenceMemo = reference;
+            bandBpsMemo = priceBandBps;
+            bandWidthMemo = FixedPoint.multiplyDivide(priceBandBps, reference, 10_000, FixedPoint.Rounding.FLOOR);
         }
-        return total;
+        return bandWidthMemo;
+    }
+
+    /** The largest worst-case position whose notional at {@code reference} is within the symbol limit. */
+    long symbolCap(final long reference)
+    {
+        if (reference != symbolReferenceMemo || effMaxSymbolNotional != symbolLimitMemo)
+        {
+            symbolReferenceMemo = reference;
+            symbolLimitMemo = effMaxSymbolNotional;
+            symbolCapMemo = effMaxSymbolNotional / reference;
+        }
+        return symbolCapMemo;
+    }
+
+    /** The largest worst-case position whose notional at {@code reference} fits in {@code headroom} account money. */
+    long grossCap(final long reference, final long headroom)
+    {
+        if (reference != grossReferenceMemo || headroom != grossHeadroomMemo)
+        {
+            grossReferenceMemo = reference;
+            grossHeadroomMemo = headroom;
+            grossCapMemo = headroom > 0 ? fromAccount(headroom) / reference : 0;
+        }
+        return grossCapMemo;
+    }
+
+    /** The checked ladder becomes the approved one; the old approved arrays are reused for the next check. */
+    void commitPending(final int bids, final int asks, final long bidTotal, final long askTotal)
+    {
+        final long[][] prices = approvedPrices;
+        final long[][] qtys = approvedQtys;
+        approvedPrices = pendingPrices;
+        approvedQtys = pendingQtys;
+        pendingPrices = prices;
+        pendingQtys = qtys;
+        approvedCounts[0] = bids;
+        approvedCounts[1] = asks;
+        approvedTotals[0] = bidTotal;
+        approvedTotals[1] = askTotal;
+    }
+
+    void clearApproved()
+    {
+        approvedCounts[0] = 0;
+        approvedCounts[1] = 0;
+        approvedTotals[0] = 0;
+        approvedTotals[1] = 0;
     }
 
     void publishCounters()

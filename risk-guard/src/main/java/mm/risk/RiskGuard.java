@@ -23,8 +23,8 @@ import mm.sbe.Side;
 import mm.sbe.TradingState;
 import mm.sbe.TradingStateChangeEncoder;
 import org.agrona.DirectBuffer;
-import org.agrona.ExpandableDirectByteBuffer;
 import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
 
 import java.util.ArrayList;
@@ -68,6 +68,7 @@ public final class RiskGuard
     private static final int SIDES = 2;
     private static final int REASONS = 32;
     private static final long BPS = 10_000;
+    private static final int MAX_ARRAY_ID = 1 << 16;
 
     /** The level reasons, counted per clip or reject. */
     static final RiskReason[] LEVEL_REASONS = {
@@ -87,6 +88,8 @@ public final class RiskGuard
     private final PostMortem.Sink postMortemSink;
     final InstrumentRisk[] instruments;
     private final Int2ObjectHashMap<InstrumentRisk> byId = new Int2ObjectHashMap<>();
+    /** Instruments by id when ids are small (they are: config ids and Kite's from 1000): no hashing per message. */
+    private final InstrumentRisk[] byIdArray;
     final InstrumentRisk[] watched;
     int watchedCount;
 
@@ -141,6 +144,7 @@ public final class RiskGuard
     final TimeWindow venueRejects = new TimeWindow(1);
     final TimeWindow rateRejects = new TimeWindow(1);
     private long rateTokens;
+    private long rateFullAfterNs;
     private long rateRejectCount;
     private long rateRefilledNs;
     private boolean rateStarted;
@@ -169,13 +173,18 @@ public final class RiskGuard
     private final CancelAllEncoder cancelAllEncoder = new CancelAllEncoder();
     private final TradingStateChangeEncoder stateEncoder = new TradingStateChangeEncoder();
     private final ParameterChangeResultEncoder parameterResultEncoder = new ParameterChangeResultEncoder();
-    private final ExpandableDirectByteBuffer approvedBuffer = new ExpandableDirectByteBuffer(1024);
-    private final ExpandableDirectByteBuffer sendBuffer = new ExpandableDirectByteBuffer(1024);
+    /** Fixed buffers: the largest message is an ApprovedQuote of 2 x 20 levels (about 700 bytes) or a 1 KiB text. */
+    private final UnsafeBuffer approvedBuffer = new UnsafeBuffer(new byte[2048]);
+    private final UnsafeBuffer sendBuffer = new UnsafeBuffer(new byte[4096]);
     private final long[] levelPrices = new long[Ladder.MAX_LEVELS];
     private final long[] levelQtys = new long[Ladder.MAX_LEVELS];
-    private final long[][] newPrices = new long[SIDES][Ladder.MAX_LEVELS];
-    private final long[][] newQtys = new long[SIDES][Ladder.MAX_LEVELS];
     private final int[] newCounts = new int[SIDES];
+    private boolean fastPath;
+    private long fastBandLow;
+    private long fastBandHigh;
+    private long fastCap;
+    private boolean fastNotionalBounded;
+    private final long[] newTotals = new long[SIDES];
     private final AsciiText text = new AsciiText();
 
     // counters
@@ -205,12 +214,22 @@ public final class RiskGuard
         instruments = new InstrumentRisk[all.size()];
         watched = new InstrumentRisk[all.size()];
         final var feeModels = context.feeModels(all, all.size());
+        int maxId = 0;
         for (int i = 0; i < all.size(); i++)
         {
             final InstrumentRisk risk = new InstrumentRisk(all.get(i), i, counters);
             risk.feeModel = feeModels[i];
             instruments[i] = risk;
             byId.put(risk.instrument.id(), risk);
+            maxId = Math.max(maxId, risk.instrument.id());
+        }
+        byIdArray = maxId < MAX_ARRAY_ID ? new InstrumentRisk[maxId + 1] : null;
+        if (byIdArray != null)
+        {
+            for (final InstrumentRisk risk : instruments)
+            {
+                byIdArray[risk.instrument.id()] = risk;
+            }
         }
         approvedCount = counters.add(ROLE, "approved quotes");
         rejectedLevels = counters.add(ROLE, "rejected levels");
@@ -272,6 +291,7 @@ public final class RiskGuard
         reentryReducedMs = settings.longValue("risk.reentryReducedMs");
         killsBeforeManual = settings.longValue("risk.killsBeforeManual");
         dayStartOffsetNs = settings.longValue("risk.tradingDayStartUtcMinutes") * 60_000L * NANOS_PER_MS;
+        rateFullAfterNs = rateBurst * TOKEN / ratePerSecond + 1;
         venueRejects.capacity((int)rejectStormMaxRejects + 1);
         rateRejects.capacity((int)rateBreachMaxRejects + 1);
         if (capital != 0 && newCapital != capital)
@@ -316,7 +336,7 @@ public final class RiskGuard
 
     public void onBook(final BookTopNDecoder book)
     {
-        final InstrumentRisk risk = byId.get(book.instrumentId());
+        final InstrumentRisk risk = lookup(book.instrumentId());
         bestPrices.read(book);
         if (risk == null)
         {
@@ -341,7 +361,7 @@ public final class RiskGuard
 
     public void onMarkPrice(final MarkPriceDecoder markPrice)
     {
-        final InstrumentRisk risk = byId.get(markPrice.instrumentId());
+        final InstrumentRisk risk = lookup(markPrice.instrumentId());
         if (risk == null)
         {
             return;
@@ -360,7 +380,7 @@ public final class RiskGuard
 
     public void onFeedStatus(final FeedStatusDecoder status)
     {
-        final InstrumentRisk risk = byId.get(status.instrumentId());
+        final InstrumentRisk risk = lookup(status.instrumentId());
         if (risk == null)
         {
             return;
@@ -450,7 +470,7 @@ public final class RiskGuard
      */
     public boolean onIntent(final QuoteIntentDecoder intent)
     {
-        final InstrumentRisk risk = byId.get(intent.instrumentId());
+        final InstrumentRisk risk = lookup(intent.instrumentId());
         if (risk == null)
         {
             return false;
@@ -461,6 +481,7 @@ public final class RiskGuard
         final long fairPrice = intent.fairPrice();
         advance(timeNs);
         refillRateTokens();
+        prepareFastPath(risk, fairPrice);
         final long rateRejectsBefore = rateRejectCount;
 
         int count = 0;
@@ -514,12 +535,12 @@ public final class RiskGuard
         final ApprovedQuoteEncoder.BidsEncoder bidsOut = approved.bidsCount(newCounts[0]);
         for (int i = 0, n = newCounts[0]; i < n; i++)
         {
-            bidsOut.next().price(newPrices[0][i]).qty(newQtys[0][i]);
+            bidsOut.next().price(risk.pendingPrices[0][i]).qty(risk.pendingQtys[0][i]);
         }
         final ApprovedQuoteEncoder.AsksEncoder asksOut = approved.asksCount(newCounts[1]);
         for (int i = 0, n = newCounts[1]; i < n; i++)
         {
-            asksOut.next().price(newPrices[1][i]).qty(newQtys[1][i]);
+            asksOut.next().price(risk.pendingPrices[1][i]).qty(risk.pendingQtys[1][i]);
         }
         sender.send(approvedBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + approved.encodedLength());
         approvedCount.incrementRelease();
@@ -528,22 +549,21 @@ public final class RiskGuard
 
     private void commitApproved(final InstrumentRisk risk, final long eventSeq, final long intentSeq)
     {
-        for (int side = 0; side < SIDES; side++)
-        {
-            final int n = newCounts[side];
-            System.arraycopy(newPrices[side], 0, risk.approvedPrices[side], 0, n);
-            System.arraycopy(newQtys[side], 0, risk.approvedQtys[side], 0, n);
-            risk.approvedCounts[side] = n;
-        }
+        risk.commitPending(newCounts[0], newCounts[1], newTotals[0], newTotals[1]);
         risk.approvedIntentSeq = intentSeq;
         risk.approvedEventSeq = eventSeq;
         watch(risk);
-        refresh(risk);
+        refreshWorstCase(risk);
     }
 
     /**
-     * Checks the levels in levelPrices/levelQtys, best first; survivors (possibly clipped) go to
-     * newPrices/newQtys of the side.
+     * Checks the levels in levelPrices/levelQtys, best first; survivors (possibly clipped) go to the
+     * instrument's pending ladder of the side, their total quantity to newTotals.
+     * <p>
+     * A level that passes every check takes a fast path: the per-side caps (band, the tightest of the position,
+     * symbol and gross limits, an order-notional bound) are computed once per side, so a level costs a few
+     * comparisons. Any level that might breach goes through {@link #checkLevel}, which runs the checks one by one
+     * in their fixed order and reports the first breach (or each clip).
      *
      * @param openSoFar levels already approved for this instrument in this intent (the bids, when checking asks).
      */
@@ -559,125 +579,45 @@ public final class RiskGuard
     {
         final int s = side == Side.BUY ? 0 : 1;
         final boolean buy = s == 0;
-        final Instrument instrument = risk.instrument;
-        final boolean halted = state == TradingState.HALTED || state == TradingState.MANUAL;
-        final boolean reducing = state == TradingState.REDUCING;
         final long bandReference = risk.bookMid > 0 ? risk.bookMid : Math.max(0, fairPrice);
         final long otherGross = grossWorstCase - risk.worstCaseNotionalAccount;
-        long current = risk.keeper.position();
+        final long maxOrderQty = risk.effMaxOrderQty;
+        final long maxOpenOrders = risk.effMaxOpenOrders;
+        final long[] pendingPrices = risk.pendingPrices[s];
+        final long[] pendingQtys = risk.pendingQtys[s];
+        final long[] approvedPrices = risk.approvedPrices[s];
+        final long[] approvedQtys = risk.approvedQtys[s];
+        final int approvedCount = risk.approvedCounts[s];
+
+        final boolean fast = fastPath;
+        final long bandLow = fastBandLow;
+        final long bandHigh = fastBandHigh;
+        final long cap = fastCap;
+        final boolean notionalBounded = fastNotionalBounded;
+
+        final long position = risk.keeper.position();
+        long current = position;
         int approved = 0;
         for (int i = 0; i < count; i++)
         {
             final long price = levelPrices[i];
             long qty = levelQtys[i];
-            if (halted)
+            final boolean passes = fast && price > 0 && qty > 0 && qty <= maxOrderQty &&
+                price >= bandLow && price <= bandHigh &&
+                qty <= (buy ? cap - current : current + cap) &&
+                openSoFar + approved < maxOpenOrders &&
+                (notionalBounded || notionalWithin(price, qty, risk.effMaxOrderNotional));
+            if (!passes)
             {
-                breach(risk, side, price, qty, 0, RiskReason.TRADING_HALTED, state.value(), 0, false, eventSeq, timeNs, intentSeq);
-                continue;
-            }
-            if (risk.killed)
-            {
-                breach(risk, side, price, qty, 0, RiskReason.KILL_SWITCH, 0, 0, false, eventSeq, timeNs, intentSeq);
-                continue;
-            }
-            if (price <= 0 || qty <= 0)
-            {
-                breach(risk, side, price, qty, 0, RiskReason.INVALID_LEVEL, price <= 0 ? price : qty, 0, false,
-                    eventSeq, timeNs, intentSeq);
-                continue;
-            }
-            if (reducing)
-            {
-                // only towards flat: a buy while short, a sell while long, up to the position
-                final long room = buy ? -current : current;
-                if (qty > room)
-                {
-                    qty = breach(risk, side, price, qty, room, RiskReason.REDUCE_ONLY, buy ? current + qty : current - qty,
-                        0, true, eventSeq, timeNs, intentSeq);
-                    if (qty == 0)
-                    {
-                        continue;
-                    }
-                }
-            }
-            final long notional = Decimals.multiplyExact(price, qty);
-            if (notional == Decimals.INVALID || notional > risk.effMaxOrderNotional)
-            {
-                qty = breach(risk, side, price, qty, risk.effMaxOrderNotional / price, RiskReason.MAX_ORDER_NOTIONAL,
-                    notional == Decimals.INVALID ? Long.MAX_VALUE : notional, risk.effMaxOrderNotional, true,
+                qty = checkLevel(risk, side, price, qty, current, openSoFar + approved, bandReference, otherGross,
                     eventSeq, timeNs, intentSeq);
                 if (qty == 0)
                 {
                     continue;
                 }
             }
-            if (qty > risk.effMaxOrderQty)
-            {
-                qty = breach(risk, side, price, qty, risk.effMaxOrderQty, RiskReason.MAX_ORDER_QTY, qty,
-                    risk.effMaxOrderQty, true, eventSeq, timeNs, intentSeq);
-                if (qty == 0)
-                {
-                    continue;
-                }
-            }
-            if (bandReference == 0)
-            {
-                breach(risk, side, price, qty, 0, RiskReason.NO_REFERENCE_PRICE, price, 0, false, eventSeq, timeNs, intentSeq);
-                continue;
-            }
-            // |price - reference| <= band × reference / 10^4, exact: reported as price distances
-            final long deviation = Math.abs(price - bandReference);
-            final long bandWidth = FixedPoint.multiplyDivide(risk.priceBandBps, bandReference, BPS, FixedPoint.Rounding.FLOOR);
-            if (deviation > bandWidth || deviation < 0)
-            {
-                breach(risk, side, price, qty, 0, RiskReason.PRICE_BAND, deviation < 0 ? Long.MAX_VALUE : deviation,
-                    bandWidth, false, eventSeq, timeNs, intentSeq);
-                continue;
-            }
-            final long positionRoom = buy ? risk.effMaxPosition - current : current + risk.effMaxPosition;
-            if (qty > positionRoom)
-            {
-                qty = breach(risk, side, price, qty, positionRoom, RiskReason.MAX_POSITION,
-                    buy ? current + qty : current - qty, risk.effMaxPosition, true, eventSeq, timeNs, intentSeq);
-                if (qty == 0)
-                {
-                    continue;
-                }
-            }
-            final long reference = risk.markPrice() > 0 ? risk.markPrice() : price;
-            final long symbolCap = risk.effMaxSymbolNotional / reference;
-            final long symbolRoom = buy ? symbolCap - current : current + symbolCap;
-            if (qty > symbolRoom)
-            {
-                qty = breach(risk, side, price, qty, symbolRoom, RiskReason.MAX_SYMBOL_NOTIONAL,
-                    InstrumentRisk.notional(buy ? current + qty : current - qty, reference), risk.effMaxSymbolNotional, true,
-                    eventSeq, timeNs, intentSeq);
-                if (qty == 0)
-                {
-                    continue;
-                }
-            }
-            final long grossCap = effMaxGrossNotional > otherGross ?
-                risk.fromAccount(effMaxGrossNotional - otherGross) / reference : 0;
-            final long grossRoom = buy ? grossCap - current : current + grossCap;
-            if (qty > grossRoom)
-            {
-                qty = breach(risk, side, price, qty, grossRoom, RiskReason.MAX_GROSS_NOTIONAL,
-                    saturatedAdd(otherGross, risk.toAccount(InstrumentRisk.notional(buy ? current + qty : current - qty, reference))),
-                    effMaxGrossNotional, true, eventSeq, timeNs, intentSeq);
-                if (qty == 0)
-                {
-                    continue;
-                }
-            }
-            if (openSoFar + approved >= risk.effMaxOpenOrders)
-            {
-                breach(risk, side, price, qty, 0, RiskReason.MAX_OPEN_ORDERS, openSoFar + approved + 1,
-                    risk.effMaxOpenOrders, false, eventSeq, timeNs, intentSeq);
-                continue;
-            }
-            final boolean changed = approved >= risk.approvedCounts[s] ||
-                risk.approvedPrices[s][approved] != price || risk.approvedQtys[s][approved] != qty;
+            final boolean changed = approved >= approvedCount ||
+                approvedPrices[approved] != price || approvedQtys[approved] != qty;
             if (changed)
             {
                 if (rateTokens < TOKEN)
@@ -690,12 +630,167 @@ public final class RiskGuard
                 }
                 rateTokens -= TOKEN;
             }
-            newPrices[s][approved] = price;
-            newQtys[s][approved] = qty;
+            pendingPrices[approved] = price;
+            pendingQtys[approved] = qty;
             approved++;
             current = buy ? current + qty : current - qty;
         }
+        newTotals[s] = buy ? current - position : position - current;
         return approved;
+    }
+
+    /**
+     * The fast path's bounds for one intent, the same for both sides: trading ACTIVE, a band reference and a
+     * mark; the band, the tightest of the position, symbol and gross caps, and whether every quantity within
+     * the order-size limit at a price within the band is within the order-notional limit.
+     */
+    private void prepareFastPath(final InstrumentRisk risk, final long fairPrice)
+    {
+        final long bandReference = risk.bookMid > 0 ? risk.bookMid : Math.max(0, fairPrice);
+        final long mark = risk.markPrice();
+        fastPath = state == TradingState.ACTIVE && !risk.killed && bandReference > 0 && mark > 0;
+        if (fastPath)
+        {
+            final long width = risk.bandWidth(bandReference);
+            fastBandLow = bandReference - width;
+            fastBandHigh = bandReference + width;
+            fastCap = Math.min(risk.effMaxPosition, Math.min(risk.symbolCap(mark),
+                risk.grossCap(mark, effMaxGrossNotional - (grossWorstCase - risk.worstCaseNotionalAccount))));
+            final long largestNotional = Decimals.multiplyExact(risk.effMaxOrderQty, fastBandHigh);
+            fastNotionalBounded = largestNotional != Decimals.INVALID && largestNotional <= risk.effMaxOrderNotional;
+        }
+    }
+
+    private static boolean notionalWithin(final long price, final long qty, final long maxNotional)
+    {
+        final long notional = Decimals.multiplyExact(price, qty);
+        return notional != Decimals.INVALID && notional <= maxNotional;
+    }
+
+    /**
+     * Every check but the order rate, one by one in the fixed order; publishes a RiskReject for each breach.
+     *
+     * @param current the worst-case position with the side's levels approved so far.
+     * @param open    levels approved so far for the instrument in this intent.
+     * @return the quantity that survives (clipped in CLIP mode), 0 when the level is rejected.
+     */
+    private long checkLevel(
+        final InstrumentRisk risk,
+        final Side side,
+        final long price,
+        final long requestedQty,
+        final long current,
+        final int open,
+        final long bandReference,
+        final long otherGross,
+        final long eventSeq,
+        final long timeNs,
+        final long intentSeq)
+    {
+        final boolean buy = side == Side.BUY;
+        long qty = requestedQty;
+        if (state == TradingState.HALTED || state == TradingState.MANUAL)
+        {
+            return breach(risk, side, price, qty, 0, RiskReason.TRADING_HALTED, state.value(), 0, false,
+                eventSeq, timeNs, intentSeq);
+        }
+        if (risk.killed)
+        {
+            return breach(risk, side, price, qty, 0, RiskReason.KILL_SWITCH, 0, 0, false, eventSeq, timeNs, intentSeq);
+        }
+        if (price <= 0 || qty <= 0)
+        {
+            return breach(risk, side, price, qty, 0, RiskReason.INVALID_LEVEL, price <= 0 ? price : qty, 0, false,
+                eventSeq, timeNs, intentSeq);
+        }
+        if (state == TradingState.REDUCING)
+        {
+            // only towards flat: a buy while short, a sell while long, up to the position
+            final long room = buy ? -current : current;
+            if (qty > room)
+            {
+                qty = breach(risk, side, price, qty, room, RiskReason.REDUCE_ONLY, buy ? current + qty : current - qty,
+                    0, true, eventSeq, timeNs, intentSeq);
+                if (qty == 0)
+                {
+                    return 0;
+                }
+            }
+        }
+        final long notional = Decimals.multiplyExact(price, qty);
+        if (notional == Decimals.INVALID || notional > risk.effMaxOrderNotional)
+        {
+            qty = breach(risk, side, price, qty, risk.effMaxOrderNotional / price, RiskReason.MAX_ORDER_NOTIONAL,
+                notional == Decimals.INVALID ? Long.MAX_VALUE : notional, risk.effMaxOrderNotional, true,
+                eventSeq, timeNs, intentSeq);
+            if (qty == 0)
+            {
+                return 0;
+            }
+        }
+        if (qty > risk.effMaxOrderQty)
+        {
+            qty = breach(risk, side, price, qty, risk.effMaxOrderQty, RiskReason.MAX_ORDER_QTY, qty,
+                risk.effMaxOrderQty, true, eventSeq, timeNs, intentSeq);
+            if (qty == 0)
+            {
+                return 0;
+            }
+        }
+        if (bandReference == 0)
+        {
+            return breach(risk, side, price, qty, 0, RiskReason.NO_REFERENCE_PRICE, price, 0, false,
+                eventSeq, timeNs, intentSeq);
+        }
+        // |price - reference| <= band × reference / 10^4, exact: reported as price distances
+        final long deviation = Math.abs(price - bandReference);
+        final long bandWidth = risk.bandWidth(bandReference);
+        if (deviation > bandWidth || deviation < 0)
+        {
+            return breach(risk, side, price, qty, 0, RiskReason.PRICE_BAND, deviation < 0 ? Long.MAX_VALUE : deviation,
+                bandWidth, false, eventSeq, timeNs, intentSeq);
+        }
+        final long positionRoom = buy ? risk.effMaxPosition - current : current + risk.effMaxPosition;
+        if (qty > positionRoom)
+        {
+            qty = breach(risk, side, price, qty, positionRoom, RiskReason.MAX_POSITION,
+                buy ? current + qty : current - qty, risk.effMaxPosition, true, eventSeq, timeNs, intentSeq);
+            if (qty == 0)
+            {
+                return 0;
+            }
+        }
+        final long reference = risk.markPrice() > 0 ? risk.markPrice() : price;
+        final long symbolCap = risk.symbolCap(reference);
+        final long symbolRoom = buy ? symbolCap - current : current + symbolCap;
+        if (qty > symbolRoom)
+        {
+            qty = breach(risk, side, price, qty, symbolRoom, RiskReason.MAX_SYMBOL_NOTIONAL,
+                InstrumentRisk.notional(buy ? current + qty : current - qty, reference), risk.effMaxSymbolNotional, true,
+                eventSeq, timeNs, intentSeq);
+            if (qty == 0)
+            {
+                return 0;
+            }
+        }
+        final long grossCap = risk.grossCap(reference, effMaxGrossNotional - otherGross);
+        final long grossRoom = buy ? grossCap - current : current + grossCap;
+        if (qty > grossRoom)
+        {
+            qty = breach(risk, side, price, qty, grossRoom, RiskReason.MAX_GROSS_NOTIONAL,
+                saturatedAdd(otherGross, risk.toAccount(InstrumentRisk.notional(buy ? current + qty : current - qty, reference))),
+                effMaxGrossNotional, true, eventSeq, timeNs, intentSeq);
+            if (qty == 0)
+            {
+                return 0;
+            }
+        }
+        if (open >= risk.effMaxOpenOrders)
+        {
+            return breach(risk, side, price, qty, 0, RiskReason.MAX_OPEN_ORDERS, open + 1, risk.effMaxOpenOrders, false,
+                eventSeq, timeNs, intentSeq);
+        }
+        return qty;
     }
 
     /**
@@ -772,8 +867,7 @@ public final class RiskGuard
         }
         rateRefilledNs = nowNs;
         // elapsed ns × tokens per second = tokens × 10^9; anything beyond a full refill is a full bucket
-        final long fullAfterNs = capacity / ratePerSecond + 1;
-        rateTokens = elapsedNs >= fullAfterNs ? capacity : Math.min(capacity, rateTokens + elapsedNs * ratePerSecond);
+        rateTokens = elapsedNs >= rateFullAfterNs ? capacity : Math.min(capacity, rateTokens + elapsedNs * ratePerSecond);
     }
 
     /** Tokens left in the order-rate bucket (whole orders). */
@@ -792,6 +886,7 @@ public final class RiskGuard
         {
             return;
         }
+        prepareFastPath(risk, 0);
         for (int side = 0; side < SIDES; side++)
         {
             final int n = risk.approvedCounts[side];
@@ -805,7 +900,8 @@ public final class RiskGuard
         {
             for (int i = 0; i < newCounts[side]; i++)
             {
-                if (newPrices[side][i] != risk.approvedPrices[side][i] || newQtys[side][i] != risk.approvedQtys[side][i])
+                if (risk.pendingPrices[side][i] != risk.approvedPrices[side][i] ||
+                    risk.pendingQtys[side][i] != risk.approvedQtys[side][i])
                 {
                     same = false;
                     break;
@@ -828,7 +924,7 @@ public final class RiskGuard
      */
     public boolean onExecution(final ExecutionReportDecoder report)
     {
-        final InstrumentRisk risk = byId.get(report.instrumentId());
+        final InstrumentRisk risk = lookup(report.instrumentId());
         if (risk == null)
         {
             return false;
@@ -924,11 +1020,7 @@ public final class RiskGuard
         grossPositionNotional += positionNotional - risk.positionNotionalAccount;
         risk.positionNotionalAccount = positionNotional;
 
-        final long worstLong = Math.abs(position + risk.approvedTotal(0));
-        final long worstShort = Math.abs(position - risk.approvedTotal(1));
-        final long worstCase = risk.toAccount(InstrumentRisk.notional(Math.max(worstLong, worstShort), mark));
-        grossWorstCase += worstCase - risk.worstCaseNotionalAccount;
-        risk.worstCaseNotionalAccount = worstCase;
+        refreshWorstCase(risk);
 
         equity = capital + totalNet;
         if (equity > highWaterMark)
@@ -937,6 +1029,18 @@ public final class RiskGuard
         }
         risk.publishCounters();
         equityCounter.setRelease(equity);
+    }
+
+    /** The instrument's worst case (every same-side approved level filled) at the mark, into the gross total. */
+    private void refreshWorstCase(final InstrumentRisk risk)
+    {
+        final long position = risk.keeper.position();
+        final long mark = risk.keeper.markPrice() > 0 ? risk.keeper.markPrice() : risk.bookMid;
+        final long worstLong = Math.abs(position + risk.approvedTotals[0]);
+        final long worstShort = Math.abs(position - risk.approvedTotals[1]);
+        final long worstCase = risk.toAccount(InstrumentRisk.notional(Math.max(worstLong, worstShort), mark));
+        grossWorstCase += worstCase - risk.worstCaseNotionalAccount;
+        risk.worstCaseNotionalAccount = worstCase;
     }
 
     private void watch(final InstrumentRisk risk)
@@ -1236,9 +1340,8 @@ public final class RiskGuard
             risk.approvedCountsBeforeHalt[1] = risk.approvedCounts[1];
             if (risk.approvedCounts[0] != 0 || risk.approvedCounts[1] != 0)
             {
-                risk.approvedCounts[0] = 0;
-                risk.approvedCounts[1] = 0;
-                refresh(risk);
+                risk.clearApproved();
+                refreshWorstCase(risk);
             }
         }
         text.clear().append(reason.name());
@@ -1354,9 +1457,8 @@ public final class RiskGuard
             triggerCounters[RiskReason.KILL_SWITCH.value()].incrementRelease();
             events.add(RiskEvents.Kind.TRIGGER, nowNs, currentSeq, RiskReason.KILL_SWITCH, instrumentId, 0, 0);
             cancelAll(instrumentId, RiskReason.KILL_SWITCH);
-            risk.approvedCounts[0] = 0;
-            risk.approvedCounts[1] = 0;
-            refresh(risk);
+            risk.clearApproved();
+            refreshWorstCase(risk);
             return true;
         }
         if (state != TradingState.MANUAL)
@@ -1593,6 +1695,15 @@ public final class RiskGuard
             list.add(watched[i]);
         }
         return list;
+    }
+
+    private InstrumentRisk lookup(final int instrumentId)
+    {
+        if (byIdArray != null)
+        {
+            return instrumentId >= 0 && instrumentId < byIdArray.length ? byIdArray[instrumentId] : null;
+        }
+        return byId.get(instrumentId);
     }
 
     private static long saturatedAdd(final long a, final long b)
