@@ -128,6 +128,7 @@ public final class RiskGuard
     /** REDUCING or MANUAL set by the operator: only the operator ends it. */
     boolean operatorHold;
     long haltedAtNs;
+    private long haltedDayIndex;
     long limitPercent = 100;
     /** When reduced limits end; 0 with reduced limits: at the end of the trading day. */
     long reducedUntilNs;
@@ -439,7 +440,9 @@ public final class RiskGuard
             case ACTIVE, REDUCING -> evaluateTrading();
             case HALTED ->
             {
-                if (nowNs - haltedAtNs >= coolOffMs * NANOS_PER_MS && !scanHaltTriggers(false))
+                // a daily-loss halt lasts the trading day, even if marks later shrink the loss
+                final boolean dayOver = stateReason != RiskReason.DAILY_LOSS || dayIndex != haltedDayIndex;
+                if (dayOver && nowNs - haltedAtNs >= coolOffMs * NANOS_PER_MS && !scanHaltTriggers(false))
                 {
                     reenter();
                 }
@@ -1325,6 +1328,7 @@ public final class RiskGuard
         final boolean escalated = !manual && killsToday >= killsBeforeManual;
         final TradingState target = manual || escalated ? TradingState.MANUAL : TradingState.HALTED;
         haltedAtNs = nowNs;
+        haltedDayIndex = dayIndex;
         operatorHold = target == TradingState.MANUAL;
         final AtomicCounter counter = triggerCounters[reason.value()];
         if (counter != null)

@@ -154,6 +154,9 @@ class ReentryTest
         harness.fill(++seq, ID, T0, Side.BUY, 5_200_000, 100); // -2 USDT at the 50000.00 mark
         assertEquals(TradingState.HALTED, state());
         assertEquals(0, stateChanges(harness.heartbeat(T0 + 3_600 * SECOND_NS)).size(), "the loss is still today's");
+        // the mark comes back: the loss is gone, but the halt lasts the trading day
+        assertEquals(0, stateChanges(harness.book(++seq, ID, T0 + 3_601 * SECOND_NS, 5_199_900, 5_200_100)).size());
+        assertEquals(TradingState.HALTED, state());
         final List<byte[]> nextDay = harness.heartbeat(T0 + DAY_NS / 2);
         assertEquals(TradingState.ACTIVE, stateChanges(nextDay).get(0).state());
         assertEquals("REENTRY after DAILY_LOSS: limits at 50% until the trading day ends",
