@@ -3,7 +3,6 @@ package mm.risk;
 import mm.common.Decimals;
 import mm.common.Instrument;
 import mm.common.InstrumentRegistry;
-import mm.common.Venue;
 import mm.common.config.Config;
 import mm.common.config.ConfigException;
 import mm.risk.fees.BinanceFees;
@@ -506,16 +505,5 @@ public final class RiskContext
             };
         }
         return models;
-    }
-
-    /** The venue's fee model name under {@code auto}, for docs and the post-mortem. */
-    static String autoModelName(final Venue venue)
-    {
-        return switch (venue)
-        {
-            case BINANCE_SPOT, BINANCE_USDM, BINANCE_COINM -> "binance";
-            case KITE -> "zerodha";
-            case SIM -> "reported";
-        };
     }
 }

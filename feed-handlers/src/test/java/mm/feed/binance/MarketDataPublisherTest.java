@@ -87,7 +87,7 @@ class MarketDataPublisherTest
         final MessageHeaderDecoder header = new MessageHeaderDecoder();
         final MarkPriceDecoder mark = new MarkPriceDecoder();
         mark.wrapAndApplyHeader(new UnsafeBuffer(marks.getFirst()), 0, header);
-        assertEquals(2, header.version());
+        assertEquals(MarkPriceDecoder.SCHEMA_VERSION, header.version());
         assertEquals(MarkPriceDecoder.BLOCK_LENGTH, header.blockLength());
         assertEquals(BTCUSDT_PERP.id(), mark.instrumentId());
         // {"e":"markPriceUpdate","E":1680652701000,"s":"BTCUSDT","p":"28147.27373413","P":"28142.15563565",
