@@ -14,6 +14,14 @@ import org.agrona.concurrent.status.AtomicCounter;
  */
 final class InstrumentRisk
 {
+    static final int LADDER_LONGS = 2 * 2 * Ladder.MAX_LEVELS;
+
+    /** Index of a level's price in a ladder array; its quantity is the next element. */
+    static int at(final int side, final int level)
+    {
+        return (side * Ladder.MAX_LEVELS + level) << 1;
+    }
+
     final Instrument instrument;
     final int index;
     final PositionKeeper keeper = new PositionKeeper();
@@ -54,11 +62,10 @@ final class InstrumentRisk
     /** Has ever had a position or approved levels: watched by the position, stale-data and resync triggers. */
     boolean watched;
 
-    // last approved ladder (0 bids, 1 asks) and the one being checked: swapped at commit, never copied
-    long[][] approvedPrices = new long[2][Ladder.MAX_LEVELS];
-    long[][] approvedQtys = new long[2][Ladder.MAX_LEVELS];
-    long[][] pendingPrices = new long[2][Ladder.MAX_LEVELS];
-    long[][] pendingQtys = new long[2][Ladder.MAX_LEVELS];
+    // last approved ladder and the one being checked, swapped at commit, never copied: price then quantity of
+    // each level, bids (side 0) then asks (side 1), at index at(side, level)
+    long[] approvedLevels = new long[LADDER_LONGS];
+    long[] pendingLevels = new long[LADDER_LONGS];
     final int[] approvedCounts = new int[2];
     /** The approved level counts when trading last halted (the ladder arrays keep the levels), for the post-mortem. */
     final int[] approvedCountsBeforeHalt = new int[2];
@@ -83,6 +90,8 @@ final class InstrumentRisk
     long feesAccount;
     long positionNotionalAccount;
     long worstCaseNotionalAccount;
+    long worstCaseQtyMemo = -1;
+    long worstCaseMarkMemo = -1;
 
     final AtomicCounter netPnlCounter;
     final AtomicCounter feesCounter;
@@ -221,12 +230,9 @@ final class InstrumentRisk
     /** The checked ladder becomes the approved one; the old approved arrays are reused for the next check. */
     void commitPending(final int bids, final int asks, final long bidTotal, final long askTotal)
     {
-        final long[][] prices = approvedPrices;
-        final long[][] qtys = approvedQtys;
-        approvedPrices = pendingPrices;
-        approvedQtys = pendingQtys;
-        pendingPrices = prices;
-        pendingQtys = qtys;
+        final long[] levels = approvedLevels;
+        approvedLevels = pendingLevels;
+        pendingLevels = levels;
         approvedCounts[0] = bids;
         approvedCounts[1] = asks;
         approvedTotals[0] = bidTotal;

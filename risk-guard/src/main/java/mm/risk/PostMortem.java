@@ -265,8 +265,9 @@ public final class PostMortem
                 for (int level = 0; level < risk.approvedCountsBeforeHalt[side]; level++)
                 {
                     out.open();
-                    out.decimal("price", risk.approvedPrices[side][level], risk.instrument.priceExponent());
-                    out.decimal("qty", risk.approvedQtys[side][level], risk.instrument.qtyExponent());
+                    final int at = InstrumentRisk.at(side, level);
+                    out.decimal("price", risk.approvedLevels[at], risk.instrument.priceExponent());
+                    out.decimal("qty", risk.approvedLevels[at + 1], risk.instrument.qtyExponent());
                     out.close();
                 }
                 out.closeArray();

@@ -536,14 +536,17 @@ public final class RiskGuard
             .timeNs(timeNs)
             .intentSeq(intentSeq);
         final ApprovedQuoteEncoder.BidsEncoder bidsOut = approved.bidsCount(newCounts[0]);
+        final long[] pending = risk.pendingLevels;
         for (int i = 0, n = newCounts[0]; i < n; i++)
         {
-            bidsOut.next().price(risk.pendingPrices[0][i]).qty(risk.pendingQtys[0][i]);
+            final int at = InstrumentRisk.at(0, i);
+            bidsOut.next().price(pending[at]).qty(pending[at + 1]);
         }
         final ApprovedQuoteEncoder.AsksEncoder asksOut = approved.asksCount(newCounts[1]);
         for (int i = 0, n = newCounts[1]; i < n; i++)
         {
-            asksOut.next().price(risk.pendingPrices[1][i]).qty(risk.pendingQtys[1][i]);
+            final int at = InstrumentRisk.at(1, i);
+            asksOut.next().price(pending[at]).qty(pending[at + 1]);
         }
         sender.send(approvedBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + approved.encodedLength());
         approvedCount.incrementRelease();
@@ -586,10 +589,9 @@ public final class RiskGuard
         final long otherGross = grossWorstCase - risk.worstCaseNotionalAccount;
         final long maxOrderQty = risk.effMaxOrderQty;
         final long maxOpenOrders = risk.effMaxOpenOrders;
-        final long[] pendingPrices = risk.pendingPrices[s];
-        final long[] pendingQtys = risk.pendingQtys[s];
-        final long[] approvedPrices = risk.approvedPrices[s];
-        final long[] approvedQtys = risk.approvedQtys[s];
+        final long[] pending = risk.pendingLevels;
+        final long[] approvedLevels = risk.approvedLevels;
+        final int base = InstrumentRisk.at(s, 0);
         final int approvedCount = risk.approvedCounts[s];
 
         final boolean fast = fastPath;
@@ -619,8 +621,8 @@ public final class RiskGuard
                     continue;
                 }
             }
-            final boolean changed = approved >= approvedCount ||
-                approvedPrices[approved] != price || approvedQtys[approved] != qty;
+            final int at = base + (approved << 1);
+            final boolean changed = approved >= approvedCount || approvedLevels[at] != price || approvedLevels[at + 1] != qty;
             if (changed)
             {
                 if (rateTokens < TOKEN)
@@ -633,8 +635,8 @@ public final class RiskGuard
                 }
                 rateTokens -= TOKEN;
             }
-            pendingPrices[approved] = price;
-            pendingQtys[approved] = qty;
+            pending[at] = price;
+            pending[at + 1] = qty;
             approved++;
             current = buy ? current + qty : current - qty;
         }
@@ -893,8 +895,12 @@ public final class RiskGuard
         for (int side = 0; side < SIDES; side++)
         {
             final int n = risk.approvedCounts[side];
-            System.arraycopy(risk.approvedPrices[side], 0, levelPrices, 0, n);
-            System.arraycopy(risk.approvedQtys[side], 0, levelQtys, 0, n);
+            for (int i = 0; i < n; i++)
+            {
+                final int at = InstrumentRisk.at(side, i);
+                levelPrices[i] = risk.approvedLevels[at];
+                levelQtys[i] = risk.approvedLevels[at + 1];
+            }
             newCounts[side] = checkSide(risk, side == 0 ? Side.BUY : Side.SELL, n, side == 0 ? 0 : newCounts[0], 0,
                 currentSeq, nowNs, risk.approvedIntentSeq);
         }
@@ -903,8 +909,8 @@ public final class RiskGuard
         {
             for (int i = 0; i < newCounts[side]; i++)
             {
-                if (risk.pendingPrices[side][i] != risk.approvedPrices[side][i] ||
-                    risk.pendingQtys[side][i] != risk.approvedQtys[side][i])
+                final int at = InstrumentRisk.at(side, i);
+                if (risk.pendingLevels[at] != risk.approvedLevels[at] || risk.pendingLevels[at + 1] != risk.approvedLevels[at + 1])
                 {
                     same = false;
                     break;
@@ -1041,7 +1047,14 @@ public final class RiskGuard
         final long mark = risk.keeper.markPrice() > 0 ? risk.keeper.markPrice() : risk.bookMid;
         final long worstLong = Math.abs(position + risk.approvedTotals[0]);
         final long worstShort = Math.abs(position - risk.approvedTotals[1]);
-        final long worstCase = risk.toAccount(InstrumentRisk.notional(Math.max(worstLong, worstShort), mark));
+        final long worstQty = Math.max(worstLong, worstShort);
+        if (worstQty == risk.worstCaseQtyMemo && mark == risk.worstCaseMarkMemo)
+        {
+            return; // quotes moved, sizes did not: the same worst case
+        }
+        risk.worstCaseQtyMemo = worstQty;
+        risk.worstCaseMarkMemo = mark;
+        final long worstCase = risk.toAccount(InstrumentRisk.notional(worstQty, mark));
         grossWorstCase += worstCase - risk.worstCaseNotionalAccount;
         risk.worstCaseNotionalAccount = worstCase;
     }
