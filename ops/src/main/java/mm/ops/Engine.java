@@ -54,6 +54,7 @@ public final class Engine implements AutoCloseable
     private Path runDir;
     private QuotingAgent quoting;
     private RiskAgent risk;
+    private HeartbeatAgent heartbeat;
     private GatewayAgent gateway;
     private JournalRecorder journal;
     private BoundedAgent feed;
@@ -100,9 +101,19 @@ public final class Engine implements AutoCloseable
         }
         if (roles.contains(Role.RISK))
         {
+            if (runDir != null && !config.config.has("risk.postMortemDir"))
+            {
+                config.risk.defaultPostMortemDir(runDir.resolve("post-mortem"));
+            }
             risk = new RiskAgent(config.risk, aeron, config.streams, config.journalInboxes);
             agents.add(signalling(risk));
             Readiness.markReady(aeron, "risk");
+            if (config.heartbeatIntervalMs > 0)
+            {
+                heartbeat = new HeartbeatAgent(aeron, config.streams, config.heartbeatIntervalMs,
+                    new org.agrona.concurrent.SystemEpochNanoClock());
+                agents.add(signalling(heartbeat));
+            }
         }
         if (roles.contains(Role.QUOTING))
         {
@@ -166,7 +177,7 @@ public final class Engine implements AutoCloseable
                     IdleStrategies.byName("engine.idleStrategy", config.idleStrategyName), errorHandler, null, agent);
                 runners.add(runner);
                 final Role role = roleOf(agent);
-                if (config.pin)
+                if (config.pin && ((DoneSignallingAgent)agent).delegate() != heartbeat)
                 {
                     AgentRunner.startOnThread(runner, Pinning.threadFactory(
                         agent.roleName(), config.cpus.getOrDefault(role, -1), msg -> out.println("mm: warning: " + msg)));

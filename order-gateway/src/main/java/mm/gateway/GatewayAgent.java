@@ -360,10 +360,10 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
                     .timeNs(stepEndDecoder.timeNs());
                 executions.send(sendBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + StepEndEncoder.BLOCK_LENGTH);
             }
-            case RiskRejectDecoder.TEMPLATE_ID, TradingStateChangeDecoder.TEMPLATE_ID,
-                ParameterChangeResultDecoder.TEMPLATE_ID ->
+            case RiskRejectDecoder.TEMPLATE_ID, TradingStateChangeDecoder.TEMPLATE_ID, ParameterChangeResultDecoder.TEMPLATE_ID ->
             {
-                // journaled for the record: the approved desired state already reflects what risk decided
+                // journaled for the record: the approved desired state already leaves a rejected level out, a halt
+                // comes with its own CancelAll, and the state and parameter answers are for the quoting agent
             }
             default -> unknownMessages.increment();
         }

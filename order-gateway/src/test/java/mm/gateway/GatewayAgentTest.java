@@ -162,6 +162,18 @@ class GatewayAgentTest
     }
 
     @Test
+    void skipsTheRiskGuardsStateChangesAndParameterAnswersWithoutCountingThemUnknown()
+    {
+        final GatewayAgent agent = sim();
+        book(0, 0, 0);
+        commands.offer(TestMessages.tradingStateChange(++seq, T0, mm.sbe.TradingState.REDUCING, "CONSECUTIVE_LOSSES"));
+        commands.offer(TestMessages.parameterChangeResult(seq, T0, 2, true, "risk.maxPosition", "0.5", ""));
+        quote(1, 5_999_800, 100, 6_001_100, 100);
+        Drive.until(() -> actions.poll().size() == 2, agent);
+        assertEquals(0, mm.common.testing.Counters.value(aeron, "gateway: unknown messages skipped"));
+    }
+
+    @Test
     void placeThenCancel()
     {
         final GatewayAgent agent = sim();
