@@ -19,8 +19,9 @@ import java.util.List;
  * {@code ./mm control ...}: the operator's hand on a running engine. Publishes one CONTROL message through
  * the engine's own media driver: a kill (halt and cancel everything), a trading-state change, or a runtime
  * parameter change, which the agent owning the key validates and answers on its output stream (journaled).
- * The message carries the operator's wall-clock time; deciding agents journal it in their inboxes, so a
- * replay reproduces its effect exactly.
+ * The message carries time 0: an operator's command has no place in the run's own time base (a recording's
+ * times are days old), so each agent applies it at its own input time. Deciding agents journal it in their
+ * inboxes, so a replay reproduces its effect exactly.
  */
 final class ControlCommand
 {
@@ -42,7 +43,7 @@ final class ControlCommand
         }
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[2048]);
         final MessageHeaderEncoder header = new MessageHeaderEncoder();
-        final long nowNs = System.currentTimeMillis() * 1_000_000L;
+        final long nowNs = 0;
         final int length;
         final String description;
         switch (action.get(0))

@@ -39,6 +39,11 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Engine implements AutoCloseable
 {
+    /** Longest wait for the venue to answer the cancels of a stop. */
+    private static final long STOP_TIMEOUT_MS = 3_000;
+    /** Time for the journal to record the last answers before the agents stop. */
+    private static final long JOURNAL_DRAIN_MS = 300;
+
     private static final String[] CONSUMER_ROLES = {"quoting", "risk", "gateway", "journal"};
     private static final String[] PRODUCER_ROLES = {"feed-binance", "quoting", "risk", "gateway"};
     /** How long a finished role waits for the roles in engine.exitAfter (the journal, the launcher). */
@@ -300,8 +305,51 @@ public final class Engine implements AutoCloseable
         return firstError.get();
     }
 
+    /**
+     * A run stopped before it was done (SIGTERM, Ctrl-C) leaves no order behind: a Kill goes through CONTROL,
+     * so the gateway cancels every working order from its own inbox (journaled and replayable like any
+     * input), and the journal gets time to record the venue's answers before the agents stop.
+     */
+    private void stopTrading()
+    {
+        if (gateway == null || aeron == null || aeron.isClosed() || isDone())
+        {
+            return;
+        }
+        final org.agrona.concurrent.UnsafeBuffer buffer = new org.agrona.concurrent.UnsafeBuffer(new byte[256]);
+        final mm.sbe.KillEncoder kill = new mm.sbe.KillEncoder()
+            .wrapAndApplyHeader(buffer, 0, new mm.sbe.MessageHeaderEncoder())
+            .eventSeq(0).timeNs(0).instrumentId(0).reason("engine stop"); // time 0: the receivers' own input time
+        final int length = mm.sbe.MessageHeaderEncoder.ENCODED_LENGTH + kill.encodedLength();
+        try (io.aeron.ExclusivePublication control =
+            aeron.addExclusivePublication(config.streams.channel(), config.streams.control()))
+        {
+            final long deadlineMs = System.currentTimeMillis() + STOP_TIMEOUT_MS;
+            while (control.offer(buffer, 0, length) < 0 && System.currentTimeMillis() < deadlineMs)
+            {
+                Thread.onSpinWait();
+            }
+            final CounterView counters = new CounterView(aeron.countersReader());
+            while (counters.value("gateway: working orders", 0) > 0 && System.currentTimeMillis() < deadlineMs)
+            {
+                Thread.sleep(10);
+            }
+            Thread.sleep(JOURNAL_DRAIN_MS);
+            out.println("mm: stopped trading: " + counters.value("gateway: working orders", 0) + " working orders left");
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        catch (final RuntimeException ex)
+        {
+            out.println("mm: warning: could not cancel working orders on stop: " + ex);
+        }
+    }
+
     public void close()
     {
+        stopTrading();
         // runners first: AgentRunner.close waits for the thread and calls each agent's onClose
         for (final AgentRunner runner : runners)
         {
