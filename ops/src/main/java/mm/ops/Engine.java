@@ -51,6 +51,7 @@ public final class Engine implements AutoCloseable
 
     private final EngineConfig config;
     private final PrintStream out;
+    private Thread alertThread;
     private final AtomicReference<Throwable> firstError = new AtomicReference<>();
     private final List<BoundedAgent> agents = new ArrayList<>();
     private final List<AgentRunner> runners = new ArrayList<>();
@@ -155,6 +156,7 @@ public final class Engine implements AutoCloseable
             agents.add(0, signalling(feed));
         }
         startRunners();
+        startAlerts(roles);
         return this;
     }
 
@@ -347,8 +349,46 @@ public final class Engine implements AutoCloseable
         }
     }
 
+    /** Alerts from the counters, once a second, on a daemon thread of the process that runs the risk role. */
+    private void startAlerts(final EnumSet<Role> roles)
+    {
+        if (!config.alerts.enabled() || !roles.contains(Role.RISK))
+        {
+            return;
+        }
+        final long maxPosition = config.quoting.parameters().maxPosition();
+        final AlertMonitor monitor = new AlertMonitor(new CounterView(aeron.countersReader()), out,
+            config.journalDir.resolve(config.alerts.file()), config.alerts, config.quoting.instrument(),
+            maxPosition == Long.MAX_VALUE ? 0 : maxPosition);
+        alertThread = new Thread(() ->
+        {
+            try
+            {
+                while (!Thread.currentThread().isInterrupted())
+                {
+                    monitor.check(System.currentTimeMillis());
+                    Thread.sleep(1000);
+                }
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+            catch (final RuntimeException ex)
+            {
+                out.println("mm: warning: alert monitor stopped: " + ex);
+            }
+        }, "mm-alerts");
+        alertThread.setDaemon(true);
+        alertThread.start();
+    }
+
     public void close()
     {
+        if (alertThread != null)
+        {
+            alertThread.interrupt();
+        }
         stopTrading();
         // runners first: AgentRunner.close waits for the thread and calls each agent's onClose
         for (final AgentRunner runner : runners)

@@ -40,6 +40,8 @@ public final class EngineConfig
     final String runId;
     /** Continue the journal of {@link #runId} (a restart after a stop or a crash) instead of refusing its folder. */
     final boolean journalResume;
+    /** {@code alerts.*}: thresholds and file of the alert monitor (runs in the process with the risk role). */
+    final AlertMonitor.Settings alerts;
     /** Roles whose "done" a finished role waits for before it exits (the process shape's end handshake). */
     final String[] exitAfterRoles;
     final Streams streams;
@@ -95,6 +97,7 @@ public final class EngineConfig
         journalDir = resolve(home, config.string("journal.dir", "runs"));
         runId = config.string("journal.runId", null);
         journalResume = config.bool("journal.resume", false);
+        alerts = AlertMonitor.Settings.fromConfig(config);
         if (journalResume && runId == null)
         {
             throw new ConfigException("journal.resume", "true", "needs journal.runId: the run folder to continue");
