@@ -151,7 +151,6 @@ public final class RiskGuard
     private boolean rateStarted;
     long nowNs;
     long currentSeq;
-    private boolean evaluationPending;
     private final boolean[] warned = new boolean[REASONS];
     private long postMortemCount;
 
@@ -428,7 +427,6 @@ public final class RiskGuard
     /** Market data of the step has been applied: evaluate triggers now (lockstep: including last step's fills). */
     public void evaluate()
     {
-        evaluationPending = false;
         rollDay();
         if (limitPercent < 100 && reducedUntilNs != 0 && nowNs >= reducedUntilNs && state == TradingState.ACTIVE)
         {
@@ -967,11 +965,7 @@ public final class RiskGuard
         }
         if (!lockstep)
         {
-            evaluate();
-        }
-        else
-        {
-            evaluationPending = true;
+            evaluate(); // in lockstep, at the next market-data event (see the class comment of RiskAgent)
         }
         return true;
     }
@@ -1624,12 +1618,6 @@ public final class RiskGuard
             evaluate();
         }
         return true;
-    }
-
-    /** Evaluations deferred by lockstep fills: run at the next market-data event. */
-    public boolean evaluationPending()
-    {
-        return evaluationPending;
     }
 
     // ------------------------------------------------------------------------------------------------------------
