@@ -60,6 +60,7 @@ public final class Main
         "        this user when --dir is not given); --prometheus serves them at http://ADDR:PORT/metrics",
         "  control [--dir AERON_DIR] [--config FILE] kill [INSTRUMENT [REASON]] | state active|reducing|halted|manual [REASON] | set KEY VALUE",
         "        send a kill, a trading-state change or a runtime parameter change to a running engine",
+        "  top [--dir AERON_DIR] [--config FILE]   a live one-screen view of a running engine, refreshed every second",
         "  doctor [--config FILE] [--strict]   check this host for low-latency readiness and say what to change",
         "  verify-journal DIR       check a run's journal: manifest, file checksums, message counts and hashes,",
         "                           complete sequences and time order; prints what is wrong, exits 1 if anything is",
@@ -116,6 +117,7 @@ public final class Main
             case "doctor" -> doctor(rest, out);
             case "stat" -> stat(rest, out);
             case "control" -> control(rest, out);
+            case "top" -> top(rest, out);
             case "replay" -> replay(rest, out);
             case "backtest" -> backtest(rest, out);
             default ->
@@ -251,6 +253,53 @@ public final class Main
             }
         }
         while (watch);
+        return 0;
+    }
+
+    private static int top(final List<String> args, final PrintStream out) throws InterruptedException
+    {
+        Path dir = null;
+        String configFile = null;
+        for (int i = 0; i < args.size(); i++)
+        {
+            final String arg = args.get(i);
+            switch (arg)
+            {
+                case "--dir" -> dir = Path.of(value(args, ++i, arg));
+                case "--config" -> configFile = value(args, ++i, arg);
+                default -> throw new ConfigException(arg, null, "is not a top option; see mm help");
+            }
+        }
+        final Config config = configFile != null ? Config.load(Path.of(configFile)) : demoConfig();
+        final Instrument instrument = EngineConfig.from(config, home()).quoting.instrument();
+        if (dir == null)
+        {
+            final List<Path> active = Stat.activeDrivers();
+            if (active.size() != 1)
+            {
+                throw new ConfigException("--dir", null, active.isEmpty() ? "no running media driver of this user found" :
+                    "several media drivers run (" + active + "): name one");
+            }
+            dir = active.get(0);
+        }
+        try (Stat stat = new Stat(dir))
+        {
+            final StatusLine status = new StatusLine(stat.counters(), instrument);
+            final CounterView counters = new CounterView(stat.counters());
+            while (!Thread.currentThread().isInterrupted())
+            {
+                out.print("\033[H\033[2J"); // home and clear: one screen, redrawn
+                out.println("mm top: " + dir + "   " + java.time.LocalTime.now().withNano(0) + "   (Ctrl-C quits)");
+                out.println(status.line());
+                out.println(status.summary());
+                out.println("  quoting     : " + counters.value("quoting: requotes suppressed by tolerance", 0) +
+                    " requotes suppressed, " + counters.value("quoting: levels clipped by position limit", 0) +
+                    " levels clipped by the position limit");
+                out.println("  latency     : not measured in production runs; ./mm bench quick|full measures it");
+                out.flush();
+                Thread.sleep(1000);
+            }
+        }
         return 0;
     }
 

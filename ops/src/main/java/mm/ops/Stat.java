@@ -97,6 +97,11 @@ final class Stat implements AutoCloseable
         return values;
     }
 
+    CountersReader counters()
+    {
+        return counters;
+    }
+
     void print(final PrintStream out, final boolean all)
     {
         out.println("mm stat: " + aeronDir);
