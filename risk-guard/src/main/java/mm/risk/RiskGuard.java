@@ -494,7 +494,15 @@ public final class RiskGuard
         while (bids.hasNext())
         {
             bids.next();
-            count = addLevel(risk, Side.BUY, count, bids.price(), bids.qty(), eventSeq, timeNs, intentSeq);
+            if (count < Ladder.MAX_LEVELS)
+            {
+                levelPrices[count] = bids.price();
+                levelQtys[count++] = bids.qty();
+            }
+            else
+            {
+                tooManyLevels(risk, Side.BUY, bids.price(), bids.qty(), eventSeq, timeNs, intentSeq);
+            }
         }
         newCounts[0] = checkSide(risk, Side.BUY, count, 0, fairPrice, eventSeq, timeNs, intentSeq);
 
@@ -503,7 +511,15 @@ public final class RiskGuard
         while (asks.hasNext())
         {
             asks.next();
-            count = addLevel(risk, Side.SELL, count, asks.price(), asks.qty(), eventSeq, timeNs, intentSeq);
+            if (count < Ladder.MAX_LEVELS)
+            {
+                levelPrices[count] = asks.price();
+                levelQtys[count++] = asks.qty();
+            }
+            else
+            {
+                tooManyLevels(risk, Side.SELL, asks.price(), asks.qty(), eventSeq, timeNs, intentSeq);
+            }
         }
         newCounts[1] = checkSide(risk, Side.SELL, count, newCounts[0], fairPrice, eventSeq, timeNs, intentSeq);
 
@@ -515,19 +531,13 @@ public final class RiskGuard
         return true;
     }
 
-    private int addLevel(
-        final InstrumentRisk risk, final Side side, final int count, final long price, final long qty,
+    /** A level beyond the 20 a side that a ladder holds: rejected, it is not checked. */
+    private void tooManyLevels(
+        final InstrumentRisk risk, final Side side, final long price, final long qty,
         final long eventSeq, final long timeNs, final long intentSeq)
     {
-        if (count == Ladder.MAX_LEVELS)
-        {
-            breach(risk, side, price, qty, 0, RiskReason.INVALID_LEVEL, count + 1, Ladder.MAX_LEVELS, false,
-                eventSeq, timeNs, intentSeq);
-            return count;
-        }
-        levelPrices[count] = price;
-        levelQtys[count] = qty;
-        return count + 1;
+        breach(risk, side, price, qty, 0, RiskReason.INVALID_LEVEL, Ladder.MAX_LEVELS + 1, Ladder.MAX_LEVELS, false,
+            eventSeq, timeNs, intentSeq);
     }
 
     private void publishApproved(final InstrumentRisk risk, final long eventSeq, final long timeNs, final long intentSeq)
@@ -588,8 +598,6 @@ public final class RiskGuard
     {
         final int s = side == Side.BUY ? 0 : 1;
         final boolean buy = s == 0;
-        final long bandReference = risk.bookMid > 0 ? risk.bookMid : Math.max(0, fairPrice);
-        final long otherGross = grossWorstCase - risk.worstCaseNotionalAccount;
         final long maxOrderQty = risk.effMaxOrderQty;
         final long maxOpenOrders = risk.effMaxOpenOrders;
         final long[] pending = risk.pendingLevels;
@@ -617,7 +625,8 @@ public final class RiskGuard
                 (notionalBounded || notionalWithin(price, qty, risk.effMaxOrderNotional));
             if (!passes)
             {
-                qty = checkLevel(risk, side, price, qty, current, openSoFar + approved, bandReference, otherGross,
+                qty = checkLevel(risk, side, price, qty, current, openSoFar + approved,
+                    risk.bookMid > 0 ? risk.bookMid : Math.max(0, fairPrice), grossWorstCase - risk.worstCaseNotionalAccount,
                     eventSeq, timeNs, intentSeq);
                 if (qty == 0)
                 {
