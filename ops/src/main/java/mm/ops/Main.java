@@ -258,30 +258,13 @@ public final class Main
 
     private static int top(final List<String> args, final PrintStream out) throws InterruptedException
     {
-        Path dir = null;
-        String configFile = null;
-        for (int i = 0; i < args.size(); i++)
+        final EngineTarget target = EngineTarget.parse(args, "top");
+        if (target.nextArg() != args.size())
         {
-            final String arg = args.get(i);
-            switch (arg)
-            {
-                case "--dir" -> dir = Path.of(value(args, ++i, arg));
-                case "--config" -> configFile = value(args, ++i, arg);
-                default -> throw new ConfigException(arg, null, "is not a top option; see mm help");
-            }
+            throw new ConfigException(args.get(target.nextArg()), null, "is not a top option; see mm help");
         }
-        final Config config = configFile != null ? Config.load(Path.of(configFile)) : demoConfig();
-        final Instrument instrument = EngineConfig.from(config, home()).quoting.instrument();
-        if (dir == null)
-        {
-            final List<Path> active = Stat.activeDrivers();
-            if (active.size() != 1)
-            {
-                throw new ConfigException("--dir", null, active.isEmpty() ? "no running media driver of this user found" :
-                    "several media drivers run (" + active + "): name one");
-            }
-            dir = active.get(0);
-        }
+        final Instrument instrument = EngineConfig.from(target.config(), home()).quoting.instrument();
+        final Path dir = target.aeronDir();
         try (Stat stat = new Stat(dir))
         {
             final StatusLine status = new StatusLine(stat.counters(), instrument);
@@ -305,37 +288,54 @@ public final class Main
 
     private static int control(final List<String> args, final PrintStream out)
     {
-        Path dir = null;
-        String configFile = null;
-        int i = 0;
-        for (; i < args.size() && args.get(i).startsWith("--"); i++)
-        {
-            final String arg = args.get(i);
-            switch (arg)
-            {
-                case "--dir" -> dir = Path.of(value(args, ++i, arg));
-                case "--config" -> configFile = value(args, ++i, arg);
-                default -> throw new ConfigException(arg, null, "is not a control option; see mm help");
-            }
-        }
-        final Config config = configFile != null ? Config.load(Path.of(configFile)) : demoConfig();
-        if (dir == null && config.has(mm.driver.DriverProfile.DIR_KEY))
-        {
-            dir = Path.of(config.raw(mm.driver.DriverProfile.DIR_KEY));
-        }
-        if (dir == null)
-        {
-            final List<Path> active = Stat.activeDrivers();
-            if (active.size() != 1)
-            {
-                throw new ConfigException("--dir", null, active.isEmpty() ? "no running media driver of this user found" :
-                    "several media drivers run (" + active + "): name one");
-            }
-            dir = active.get(0);
-        }
+        final EngineTarget target = EngineTarget.parse(args, "control");
+        final Path dir = target.aeronDir();
+        final Config config = target.config();
+        final int i = target.nextArg();
         final String sent = ControlCommand.send(dir, mm.common.aeron.Streams.fromConfig(config), args.subList(i, args.size()));
         out.println("mm control: sent " + sent + " through " + dir);
         return 0;
+    }
+
+    /**
+     * The running engine a command talks to: {@code --dir AERON_DIR} and {@code --config FILE} options up to the
+     * first other argument; the driver folder is the option, else the config's {@code driver.dir}, else the one
+     * media driver of this user that runs.
+     */
+    private record EngineTarget(Path aeronDir, Config config, int nextArg)
+    {
+        static EngineTarget parse(final List<String> args, final String command)
+        {
+            Path dir = null;
+            String configFile = null;
+            int i = 0;
+            for (; i < args.size() && args.get(i).startsWith("--"); i++)
+            {
+                final String arg = args.get(i);
+                switch (arg)
+                {
+                    case "--dir" -> dir = Path.of(value(args, ++i, arg));
+                    case "--config" -> configFile = value(args, ++i, arg);
+                    default -> throw new ConfigException(arg, null, "is not a " + command + " option; see mm help");
+                }
+            }
+            final Config config = configFile != null ? Config.load(Path.of(configFile)) : demoConfig();
+            if (dir == null && config.has(mm.driver.DriverProfile.DIR_KEY))
+            {
+                dir = Path.of(config.raw(mm.driver.DriverProfile.DIR_KEY));
+            }
+            if (dir == null)
+            {
+                final List<Path> active = Stat.activeDrivers();
+                if (active.size() != 1)
+                {
+                    throw new ConfigException("--dir", null, active.isEmpty() ? "no running media driver of this user " +
+                        "found" : "several media drivers run (" + active + "): name one");
+                }
+                dir = active.get(0);
+            }
+            return new EngineTarget(dir, config, i);
+        }
     }
 
     private static int doctor(final List<String> args, final PrintStream out)

@@ -1,5 +1,6 @@
 package mm.risk;
 
+import mm.common.testing.Allocations;
 import mm.common.Instrument;
 import mm.common.testing.TestInstruments;
 import mm.sbe.BookTopNDecoder;
@@ -17,7 +18,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.CountersManager;
 import org.junit.jupiter.api.Test;
 
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.util.List;
 
@@ -32,10 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RiskAllocationTest
 {
-    private static final com.sun.management.ThreadMXBean THREADS =
-        (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
-    private static final long MEASUREMENT_OVERHEAD_BYTES = measurementOverhead();
-    private static final int TRIALS = 3;
+    private static final int TRIALS = 5;
     private static final int ROUNDS = 20_000;
     private static final int MESSAGES = 64;
     private static final Instrument BTC = TestInstruments.BTCUSDT;
@@ -51,21 +48,7 @@ class RiskAllocationTest
     private long timeNs = 1_000_000_000L;
     private long seq;
 
-    private static long allocatedBytes()
-    {
-        return THREADS.getCurrentThreadAllocatedBytes();
-    }
 
-    private static long measurementOverhead()
-    {
-        long min = Long.MAX_VALUE;
-        for (int i = 0; i < 100; i++)
-        {
-            final long before = allocatedBytes();
-            min = Math.min(min, allocatedBytes() - before);
-        }
-        return min;
-    }
 
     @Test
     void booksIntentsAndFillsAllocateNothingAfterWarmUp()
@@ -80,19 +63,21 @@ class RiskAllocationTest
             (agent, name) -> counters.newCounter(agent + ": " + name), null);
         encode();
 
-        for (int i = 0; i < ROUNDS; i++)
+        // warm up until the JIT has settled: on a loaded 2-core machine one pass left a recompilation inside
+        // every measured run
+        for (int i = 0; i < 5 * ROUNDS; i++)
         {
             round(guard, i);
         }
         long allocated = Long.MAX_VALUE;
         for (int trial = 0; trial < TRIALS; trial++)
         {
-            final long before = allocatedBytes();
+            final long before = Allocations.allocatedBytes();
             for (int i = 0; i < ROUNDS; i++)
             {
                 round(guard, i);
             }
-            allocated = Math.min(allocated, allocatedBytes() - before - MEASUREMENT_OVERHEAD_BYTES);
+            allocated = Math.min(allocated, Allocations.allocatedBytes() - before - Allocations.MEASUREMENT_OVERHEAD_BYTES);
         }
         System.out.println("risk guard: " + ROUNDS + " books + intents + fills per run, least of " + TRIALS + " runs: " +
             allocated + " bytes allocated");
