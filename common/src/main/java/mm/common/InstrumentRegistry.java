@@ -15,8 +15,8 @@ import java.util.TreeSet;
 
 /**
  * Instruments by id and by venue symbol, loaded from config keys {@code instrument.<id>.<field>}:
- * venue, symbol, tickSize, lotSize, minNotional and optional priceExponent / qtyExponent (default: the
- * scale of tickSize / lotSize).
+ * venue, symbol, tickSize, lotSize, minNotional, optional priceExponent / qtyExponent (default: the
+ * scale of tickSize / lotSize) and optional kind (default: perpetual on Binance futures venues, else spot).
  */
 public final class InstrumentRegistry
 {
@@ -88,7 +88,8 @@ public final class InstrumentRegistry
             final long tick = config.decimal(prefix + "tickSize", null, priceExponent, 1);
             final long lot = config.decimal(prefix + "lotSize", null, qtyExponent, 1);
             final long minNotional = config.decimal(prefix + "minNotional", "0", priceExponent + qtyExponent, 0);
-            registry.add(new Instrument(id, venue, symbol, priceExponent, qtyExponent, tick, lot, minNotional));
+            final InstrumentKind kind = config.enumValue(prefix + "kind", InstrumentKind.class, InstrumentKind.defaultFor(venue));
+            registry.add(new Instrument(id, venue, symbol, priceExponent, qtyExponent, tick, lot, minNotional, kind));
         }
         return registry;
     }

@@ -38,6 +38,16 @@ class InstrumentRegistryTest
         assertEquals(1, perp.tickSize());
         assertEquals(6_183_760, perp.floorToTick(6_183_763 - 3));
         assertEquals(6_183_770, perp.ceilToTick(6_183_761 + 9));
+        assertEquals(InstrumentKind.SPOT, spot.kind());
+        assertEquals(InstrumentKind.PERPETUAL, perp.kind(), "the default kind on a Binance futures venue");
+        final InstrumentRegistry kite = InstrumentRegistry.fromConfig(new Config(Map.of(
+            "instrument.3.venue", "kite",
+            "instrument.3.symbol", "NFO:NIFTY25NOV25300CE",
+            "instrument.3.tickSize", "0.05",
+            "instrument.3.lotSize", "65",
+            "instrument.3.kind", "option"), "test"));
+        assertEquals(InstrumentKind.OPTION, kite.get(3).kind());
+        assertEquals(65, kite.get(3).lotSize());
     }
 
     @Test
@@ -52,5 +62,10 @@ class InstrumentRegistryTest
         final ConfigException badId = assertThrows(ConfigException.class, () -> InstrumentRegistry.fromConfig(
             new Config(Map.of("instrument.btc.venue", "sim"), "t")));
         assertEquals("instrument.btc.venue", badId.key());
+        final ConfigException badKind = assertThrows(ConfigException.class, () -> InstrumentRegistry.fromConfig(
+            new Config(Map.of("instrument.3.venue", "kite", "instrument.3.symbol", "X", "instrument.3.tickSize", "1",
+                "instrument.3.lotSize", "1", "instrument.3.kind", "swap"), "t")));
+        assertEquals("instrument.3.kind", badKind.key());
+        assertTrue(badKind.getMessage().contains("[spot, perpetual, future, option]"), badKind.getMessage());
     }
 }

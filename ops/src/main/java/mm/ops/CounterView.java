@@ -22,6 +22,18 @@ final class CounterView
         return id < 0 ? missing : reader.getCounterValue(id);
     }
 
+    /** Every allocated counter whose label starts with {@code labelPrefix}, with its value. */
+    void forEach(final String labelPrefix, final java.util.function.BiConsumer<String, Long> consumer)
+    {
+        reader.forEach((counterId, typeId, keyBuffer, label) ->
+        {
+            if (label.startsWith(labelPrefix) && reader.getCounterState(counterId) == CountersReader.RECORD_ALLOCATED)
+            {
+                consumer.accept(label, reader.getCounterValue(counterId));
+            }
+        });
+    }
+
     int find(final String labelPrefix)
     {
         final int[] found = {-1};

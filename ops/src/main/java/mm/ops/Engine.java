@@ -39,6 +39,11 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Engine implements AutoCloseable
 {
+    /** Longest wait for the venue to answer the cancels of a stop. */
+    private static final long STOP_TIMEOUT_MS = 3_000;
+    /** Time for the journal to record the last answers before the agents stop. */
+    private static final long JOURNAL_DRAIN_MS = 300;
+
     private static final String[] CONSUMER_ROLES = {"quoting", "risk", "gateway", "journal"};
     private static final String[] PRODUCER_ROLES = {"feed-binance", "quoting", "risk", "gateway"};
     /** How long a finished role waits for the roles in engine.exitAfter (the journal, the launcher). */
@@ -46,6 +51,7 @@ public final class Engine implements AutoCloseable
 
     private final EngineConfig config;
     private final PrintStream out;
+    private Thread alertThread;
     private final AtomicReference<Throwable> firstError = new AtomicReference<>();
     private final List<BoundedAgent> agents = new ArrayList<>();
     private final List<AgentRunner> runners = new ArrayList<>();
@@ -54,6 +60,7 @@ public final class Engine implements AutoCloseable
     private Path runDir;
     private QuotingAgent quoting;
     private RiskAgent risk;
+    private HeartbeatAgent heartbeat;
     private GatewayAgent gateway;
     private JournalRecorder journal;
     private BoundedAgent feed;
@@ -100,9 +107,19 @@ public final class Engine implements AutoCloseable
         }
         if (roles.contains(Role.RISK))
         {
+            if (runDir != null && !config.config.has("risk.postMortemDir"))
+            {
+                config.risk.defaultPostMortemDir(runDir.resolve("post-mortem"));
+            }
             risk = new RiskAgent(config.risk, aeron, config.streams, config.journalInboxes);
             agents.add(signalling(risk));
             Readiness.markReady(aeron, "risk");
+            if (config.heartbeatIntervalMs > 0)
+            {
+                heartbeat = new HeartbeatAgent(aeron, config.streams, config.heartbeatIntervalMs,
+                    new org.agrona.concurrent.SystemEpochNanoClock());
+                agents.add(signalling(heartbeat));
+            }
         }
         if (roles.contains(Role.QUOTING))
         {
@@ -139,6 +156,7 @@ public final class Engine implements AutoCloseable
             agents.add(0, signalling(feed));
         }
         startRunners();
+        startAlerts(roles);
         return this;
     }
 
@@ -166,7 +184,7 @@ public final class Engine implements AutoCloseable
                     IdleStrategies.byName("engine.idleStrategy", config.idleStrategyName), errorHandler, null, agent);
                 runners.add(runner);
                 final Role role = roleOf(agent);
-                if (config.pin)
+                if (config.pin && ((DoneSignallingAgent)agent).delegate() != heartbeat)
                 {
                     AgentRunner.startOnThread(runner, Pinning.threadFactory(
                         agent.roleName(), config.cpus.getOrDefault(role, -1), msg -> out.println("mm: warning: " + msg)));
@@ -289,8 +307,89 @@ public final class Engine implements AutoCloseable
         return firstError.get();
     }
 
+    /**
+     * A run stopped before it was done (SIGTERM, Ctrl-C) leaves no order behind: a Kill goes through CONTROL,
+     * so the gateway cancels every working order from its own inbox (journaled and replayable like any
+     * input), and the journal gets time to record the venue's answers before the agents stop.
+     */
+    private void stopTrading()
+    {
+        if (gateway == null || aeron == null || aeron.isClosed() || isDone())
+        {
+            return;
+        }
+        final org.agrona.concurrent.UnsafeBuffer buffer = new org.agrona.concurrent.UnsafeBuffer(new byte[256]);
+        final mm.sbe.KillEncoder kill = new mm.sbe.KillEncoder()
+            .wrapAndApplyHeader(buffer, 0, new mm.sbe.MessageHeaderEncoder())
+            .eventSeq(0).timeNs(0).instrumentId(0).reason("engine stop"); // time 0: the receivers' own input time
+        final int length = mm.sbe.MessageHeaderEncoder.ENCODED_LENGTH + kill.encodedLength();
+        try (io.aeron.ExclusivePublication control =
+            aeron.addExclusivePublication(config.streams.channel(), config.streams.control()))
+        {
+            final long deadlineMs = System.currentTimeMillis() + STOP_TIMEOUT_MS;
+            while (control.offer(buffer, 0, length) < 0 && System.currentTimeMillis() < deadlineMs)
+            {
+                Thread.onSpinWait();
+            }
+            final CounterView counters = new CounterView(aeron.countersReader());
+            while (counters.value("gateway: working orders", 0) > 0 && System.currentTimeMillis() < deadlineMs)
+            {
+                Thread.sleep(10);
+            }
+            Thread.sleep(JOURNAL_DRAIN_MS);
+            out.println("mm: stopped trading: " + counters.value("gateway: working orders", 0) + " working orders left");
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        catch (final RuntimeException ex)
+        {
+            out.println("mm: warning: could not cancel working orders on stop: " + ex);
+        }
+    }
+
+    /** Alerts from the counters, once a second, on a daemon thread of the process that runs the risk role. */
+    private void startAlerts(final EnumSet<Role> roles)
+    {
+        if (!config.alerts.enabled() || !roles.contains(Role.RISK))
+        {
+            return;
+        }
+        final long maxPosition = config.quoting.parameters().maxPosition();
+        final AlertMonitor monitor = new AlertMonitor(new CounterView(aeron.countersReader()), out,
+            config.journalDir.resolve(config.alerts.file()), config.alerts, config.quoting.instrument(),
+            maxPosition == Long.MAX_VALUE ? 0 : maxPosition);
+        alertThread = new Thread(() ->
+        {
+            try
+            {
+                while (!Thread.currentThread().isInterrupted())
+                {
+                    monitor.check(System.currentTimeMillis());
+                    Thread.sleep(1000);
+                }
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+            catch (final RuntimeException ex)
+            {
+                out.println("mm: warning: alert monitor stopped: " + ex);
+            }
+        }, "mm-alerts");
+        alertThread.setDaemon(true);
+        alertThread.start();
+    }
+
     public void close()
     {
+        if (alertThread != null)
+        {
+            alertThread.interrupt();
+        }
+        stopTrading();
         // runners first: AgentRunner.close waits for the thread and calls each agent's onClose
         for (final AgentRunner runner : runners)
         {

@@ -32,12 +32,16 @@ public final class EngineConfig
     final boolean pin;
     final Map<Role, Integer> cpus = new EnumMap<>(Role.class);
     final boolean lockstep;
+    /** CONTROL heartbeat period; 0: no heartbeats (lockstep runs take time from market data). */
+    final long heartbeatIntervalMs;
     final boolean journalEnabled;
     final boolean journalInboxes;
     final Path journalDir;
     final String runId;
     /** Continue the journal of {@link #runId} (a restart after a stop or a crash) instead of refusing its folder. */
     final boolean journalResume;
+    /** {@code alerts.*}: thresholds and file of the alert monitor (runs in the process with the risk role). */
+    final AlertMonitor.Settings alerts;
     /** Roles whose "done" a finished role waits for before it exits (the process shape's end handshake). */
     final String[] exitAfterRoles;
     final Streams streams;
@@ -93,6 +97,7 @@ public final class EngineConfig
         journalDir = resolve(home, config.string("journal.dir", "runs"));
         runId = config.string("journal.runId", null);
         journalResume = config.bool("journal.resume", false);
+        alerts = AlertMonitor.Settings.fromConfig(config);
         if (journalResume && runId == null)
         {
             throw new ConfigException("journal.resume", "true", "needs journal.runId: the run folder to continue");
@@ -105,7 +110,22 @@ public final class EngineConfig
             throw new ConfigException("quoting.instrument", String.valueOf(quoting.instrument().id()),
                 "must be a Kite instrument (one of feed-kite.instruments) when engine.feed=kite");
         }
-        risk = RiskContext.fromConfig(config, registry).lockstep(lockstep);
+        risk = RiskContext.fromConfig(config, registry, home).lockstep(lockstep);
+        // post-mortems go to the run's folder when it is known here, else next to the runs
+        risk.defaultPostMortemDir(journalEnabled && runId != null ?
+            journalDir.resolve(runId).resolve("post-mortem") : journalDir.resolve("post-mortem"));
+        heartbeatIntervalMs = config.longValue("engine.heartbeatIntervalMs", lockstep ? 0 : 1000, 0, 60_000);
+        if (heartbeatIntervalMs != 0 && lockstep)
+        {
+            throw new ConfigException("engine.heartbeatIntervalMs", String.valueOf(heartbeatIntervalMs),
+                "must be 0 when engine.lockstep=true: lockstep runs take time from market data, and a wall-clock tick " +
+                    "would make their output depend on timing");
+        }
+        if (heartbeatIntervalMs != 0 && heartbeatIntervalMs < 10)
+        {
+            throw new ConfigException("engine.heartbeatIntervalMs", String.valueOf(heartbeatIntervalMs),
+                "must be 0 (off) or at least 10");
+        }
         gateway.lockstep(lockstep).actionsRecorded(journalEnabled);
         config.rejectUnknownKeys();
     }

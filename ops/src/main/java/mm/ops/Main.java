@@ -41,6 +41,7 @@ public final class Main
         "        run one role (or every role in the configured deployment shape)",
         "  inspect book FILE...     replay recordings (JSON or SBE lines) through book sync; a JSON line per applied diff",
         "  inspect binance-sbe FILE decode Binance SBE market-data frames (hex lines or raw bytes) to JSON lines",
+        "  inspect journal RUN_DIR STREAM   every message of a journaled stream (e.g. executions), decoded",
         "  inspect kite FILE        decode a Kite binary message (raw, hex or base64; a bare packet too) to JSON lines",
         "  inspect sign-binance --secret-file F key=value...",
         "        print the canonical Binance WebSocket API payload and its signature (HMAC secret or Ed25519 PEM in F;",
@@ -54,6 +55,13 @@ public final class Main
         "  backtest [--recording FILE...] [--config FILE] [--speed X] [--set key=value]... [--report DIR]",
         "        recorded venue data through the same agents and the simulated venue (speed 0, the default: as fast",
         "        as possible), then report.json and a self-contained report.html (PnL, inventory, quotes, fills)",
+        "  stat [--dir AERON_DIR] [--all] [--watch] [--prometheus PORT [--bind ADDR]]",
+        "        a running engine's counters, read from its media driver's shared memory (every active driver of",
+        "        this user when --dir is not given); --prometheus serves them at http://ADDR:PORT/metrics",
+        "  control [--dir AERON_DIR] [--config FILE] kill [INSTRUMENT [REASON]] | state active|reducing|halted|manual [REASON] | set KEY VALUE",
+        "        send a kill, a trading-state change or a runtime parameter change to a running engine",
+        "  top [--dir AERON_DIR] [--config FILE]   a live one-screen view of a running engine, refreshed every second",
+        "  doctor [--config FILE] [--strict]   check this host for low-latency readiness and say what to change",
         "  verify-journal DIR       check a run's journal: manifest, file checksums, message counts and hashes,",
         "                           complete sequences and time order; prints what is wrong, exits 1 if anything is",
         "  replay DIR [--verify] [--set key=value]...",
@@ -106,6 +114,10 @@ public final class Main
                 FakeKiteServer.run(rest.subList(1, rest.size()), out) : FakeBinanceVenue.run(rest, out);
             case "config" -> configCheck(rest, out);
             case "verify-journal" -> verifyJournal(rest, out);
+            case "doctor" -> doctor(rest, out);
+            case "stat" -> stat(rest, out);
+            case "control" -> control(rest, out);
+            case "top" -> top(rest, out);
             case "replay" -> replay(rest, out);
             case "backtest" -> backtest(rest, out);
             default ->
@@ -181,6 +193,179 @@ public final class Main
             summary.fills(), summary.netPnl(), summary.maxDrawdown(), 100 * summary.quoteUptimeTwoSided());
         out.println("mm backtest: report " + report.resolve("report.html") + " and report.json");
         return 0;
+    }
+
+    private static int stat(final List<String> args, final PrintStream out) throws InterruptedException
+    {
+        Path dir = null;
+        boolean all = false;
+        boolean watch = false;
+        int prometheusPort = -1;
+        String bind = "127.0.0.1";
+        for (int i = 0; i < args.size(); i++)
+        {
+            final String arg = args.get(i);
+            switch (arg)
+            {
+                case "--dir" -> dir = Path.of(value(args, ++i, arg));
+                case "--all" -> all = true;
+                case "--watch" -> watch = true;
+                case "--prometheus" -> prometheusPort = Integer.parseInt(value(args, ++i, arg));
+                case "--bind" -> bind = value(args, ++i, arg);
+                default -> throw new ConfigException(arg, null, "is not a stat option; see mm help");
+            }
+        }
+        final List<Path> dirs = dir != null ? List.of(dir) : Stat.activeDrivers();
+        if (dirs.isEmpty())
+        {
+            out.println("mm stat: no running media driver of this user found (give --dir AERON_DIR)");
+            return 1;
+        }
+        if (prometheusPort >= 0)
+        {
+            final Stat stat = new Stat(dirs.get(0));
+            try
+            {
+                final com.sun.net.httpserver.HttpServer server = stat.serve(bind, prometheusPort);
+                out.println("mm stat: serving " + dirs.get(0) + " at http://" + bind + ":" +
+                    server.getAddress().getPort() + "/metrics (Ctrl-C stops)");
+                Thread.currentThread().join();
+            }
+            catch (final java.io.IOException ex)
+            {
+                throw new ConfigException("--prometheus", String.valueOf(prometheusPort), "cannot listen: " + ex.getMessage());
+            }
+            return 0;
+        }
+        do
+        {
+            for (final Path driverDir : dirs)
+            {
+                try (Stat stat = new Stat(driverDir))
+                {
+                    stat.print(out, all);
+                }
+            }
+            if (watch)
+            {
+                Thread.sleep(1000);
+                out.println();
+            }
+        }
+        while (watch);
+        return 0;
+    }
+
+    private static int top(final List<String> args, final PrintStream out) throws InterruptedException
+    {
+        final EngineTarget target = EngineTarget.parse(args, "top");
+        if (target.nextArg() != args.size())
+        {
+            throw new ConfigException(args.get(target.nextArg()), null, "is not a top option; see mm help");
+        }
+        final Instrument instrument = EngineConfig.from(target.config(), home()).quoting.instrument();
+        final Path dir = target.aeronDir();
+        try (Stat stat = new Stat(dir))
+        {
+            final StatusLine status = new StatusLine(stat.counters(), instrument);
+            final CounterView counters = new CounterView(stat.counters());
+            while (!Thread.currentThread().isInterrupted())
+            {
+                out.print("\033[H\033[2J"); // home and clear: one screen, redrawn
+                out.println("mm top: " + dir + "   " + java.time.LocalTime.now().withNano(0) + "   (Ctrl-C quits)");
+                out.println(status.line());
+                out.println(status.summary());
+                out.println("  quoting     : " + counters.value("quoting: requotes suppressed by tolerance", 0) +
+                    " requotes suppressed, " + counters.value("quoting: levels clipped by position limit", 0) +
+                    " levels clipped by the position limit");
+                out.println("  latency     : not measured in production runs; ./mm bench quick|full measures it");
+                out.flush();
+                Thread.sleep(1000);
+            }
+        }
+        return 0;
+    }
+
+    private static int control(final List<String> args, final PrintStream out)
+    {
+        final EngineTarget target = EngineTarget.parse(args, "control");
+        final Path dir = target.aeronDir();
+        final Config config = target.config();
+        final int i = target.nextArg();
+        final String sent = ControlCommand.send(dir, mm.common.aeron.Streams.fromConfig(config), args.subList(i, args.size()));
+        out.println("mm control: sent " + sent + " through " + dir);
+        return 0;
+    }
+
+    /**
+     * The running engine a command talks to: {@code --dir AERON_DIR} and {@code --config FILE} options up to the
+     * first other argument; the driver folder is the option, else the config's {@code driver.dir}, else the one
+     * media driver of this user that runs.
+     */
+    private record EngineTarget(Path aeronDir, Config config, int nextArg)
+    {
+        static EngineTarget parse(final List<String> args, final String command)
+        {
+            Path dir = null;
+            String configFile = null;
+            int i = 0;
+            for (; i < args.size() && args.get(i).startsWith("--"); i++)
+            {
+                final String arg = args.get(i);
+                switch (arg)
+                {
+                    case "--dir" -> dir = Path.of(value(args, ++i, arg));
+                    case "--config" -> configFile = value(args, ++i, arg);
+                    default -> throw new ConfigException(arg, null, "is not a " + command + " option; see mm help");
+                }
+            }
+            final Config config = configFile != null ? Config.load(Path.of(configFile)) : demoConfig();
+            if (dir == null && config.has(mm.driver.DriverProfile.DIR_KEY))
+            {
+                dir = Path.of(config.raw(mm.driver.DriverProfile.DIR_KEY));
+            }
+            if (dir == null)
+            {
+                final List<Path> active = Stat.activeDrivers();
+                if (active.size() != 1)
+                {
+                    throw new ConfigException("--dir", null, active.isEmpty() ? "no running media driver of this user " +
+                        "found" : "several media drivers run (" + active + "): name one");
+                }
+                dir = active.get(0);
+            }
+            return new EngineTarget(dir, config, i);
+        }
+    }
+
+    private static int doctor(final List<String> args, final PrintStream out)
+    {
+        String configFile = null;
+        boolean strict = false;
+        for (int i = 0; i < args.size(); i++)
+        {
+            final String arg = args.get(i);
+            switch (arg)
+            {
+                case "--config" -> configFile = value(args, ++i, arg);
+                case "--strict" -> strict = true;
+                default -> throw new ConfigException(arg, null, "is not a doctor option; see mm help");
+            }
+        }
+        final Config config = configFile != null ? Config.load(Path.of(configFile)) : demoConfig();
+        final mm.common.aeron.Streams streams = mm.common.aeron.Streams.fromConfig(config);
+        final List<Doctor.Finding> findings =
+            new Doctor(Path.of("/"), Doctor.termLength(streams.channel()), streams.all().length).run();
+        out.println("mm doctor: low-latency readiness of this host (" +
+            (configFile != null ? configFile : "the demo configuration") + ")");
+        long warnings = 0;
+        for (final Doctor.Finding finding : findings)
+        {
+            out.println(finding.line());
+            warnings += finding.status() == Doctor.Status.WARN ? 1 : 0;
+        }
+        out.println("mm doctor: " + (warnings == 0 ? "nothing to change" : warnings + " thing(s) to change"));
+        return strict && warnings > 0 ? 1 : 0;
     }
 
     private static int verifyJournal(final List<String> args, final PrintStream out)
@@ -404,10 +589,18 @@ public final class Main
         {
             return InspectBinanceSbe.run(args.subList(1, args.size()), out);
         }
+        if (args.size() == 3 && "journal".equals(args.get(0)))
+        {
+            // every message of one journaled stream, decoded, one line each with its index
+            final long[] index = {0};
+            mm.journal.JournalReader.forEach(Path.of(args.get(1)), args.get(2), (buffer, offset, length) ->
+                out.println(index[0]++ + " " + mm.journal.MessageText.describe(buffer, offset, length)));
+            return 0;
+        }
         if (args.isEmpty() || !"book".equals(args.get(0)) || args.size() < 2)
         {
             System.err.println("usage: mm inspect book FILE... | mm inspect binance-sbe FILE | mm inspect kite FILE | " +
-                "mm inspect sign-binance --secret-file F key=value...");
+                "mm inspect sign-binance --secret-file F key=value... | mm inspect journal RUN_DIR STREAM");
             return 2;
         }
         final List<Path> files = new ArrayList<>();

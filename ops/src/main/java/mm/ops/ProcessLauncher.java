@@ -172,14 +172,29 @@ public final class ProcessLauncher
     private Process start(final Role role, final Path configFile, final Map<String, String> overrides, final Path logDir)
         throws IOException
     {
+        final List<String> command = roleCommand(config.home, configFile, role, logDir);
+        for (final Map.Entry<String, String> entry : overrides.entrySet())
+        {
+            command.add("--set");
+            command.add(entry.getKey() + "=" + entry.getValue());
+        }
+        final ProcessBuilder builder = new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(logDir.resolve(role.cliName() + ".log").toFile());
+        return builder.start();
+    }
+
+    /** The command that runs {@code ./mm run --config F --role R} in a JVM like this one (flags, class path). */
+    static List<String> roleCommand(final Path home, final Path configFile, final Role role, final Path logDir)
+    {
         final List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
-        final Path jvmOptions = config.home.resolve("jvm.options");
+        final Path jvmOptions = home.resolve("jvm.options");
         if (Files.exists(jvmOptions))
         {
             command.add("@" + jvmOptions);
         }
-        command.add("-Dmm.home=" + config.home);
+        command.add("-Dmm.home=" + home);
         command.add("-Djna.tmpdir=" + logDir.resolve("jna-tmp"));
         command.add("-Dagrona.disable.bounds.checks=" + System.getProperty("agrona.disable.bounds.checks", "false"));
         command.add("-Xmx256m");
@@ -191,15 +206,7 @@ public final class ProcessLauncher
         command.add(configFile.toString());
         command.add("--role");
         command.add(role.cliName());
-        for (final Map.Entry<String, String> entry : overrides.entrySet())
-        {
-            command.add("--set");
-            command.add(entry.getKey() + "=" + entry.getValue());
-        }
-        final ProcessBuilder builder = new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(logDir.resolve(role.cliName() + ".log").toFile());
-        return builder.start();
+        return command;
     }
 
     private static void awaitDriver(final Path driverDir, final Process driver) throws InterruptedException

@@ -50,20 +50,34 @@ final class StatusLine
                 counters.value("feed-binance: bookTicker checks", 0),
                 counters.value("feed-binance: bookTicker mismatches", 0)),
             String.format("  quoting     : %,d quote intents", counters.value("quoting: quote intents sent", 0)),
-            String.format("  risk        : %,d approved, %,d levels rejected, %,d fills",
+            String.format("  risk        : %,d approved, %,d levels rejected, %,d clipped, %,d fills, state %s, %,d post-mortems",
                 counters.value("risk: approved quotes", 0),
                 counters.value("risk: rejected levels", 0),
-                counters.value("risk: fills", 0)),
-            String.format("  gateway     : %,d venue actions (%,d new, %,d cancel), %,d fills, %,d venue rejects",
+                counters.value("risk: clipped levels", 0),
+                counters.value("risk: fills", 0),
+                tradingState(counters.value("risk: trading state", -1)),
+                counters.value("risk: post-mortems", 0)),
+            String.format("  gateway     : %,d venue actions (%,d new, %,d cancel, %,d cancel-replace, %,d amend), " +
+                    "%,d fills, %,d venue rejects, %,d throttled, %,d states skipped, %,d reconcile differences",
                 counters.value("gateway: venue actions", 0),
                 counters.value("gateway: new orders", 0),
                 counters.value("gateway: cancels", 0),
+                counters.value("gateway: cancel-replaces", 0),
+                counters.value("gateway: amends", 0),
                 counters.value("gateway: fills", 0),
-                counters.value("gateway: venue rejects", 0)),
+                counters.value("gateway: venue rejects", 0),
+                counters.value("gateway: requests throttled", 0),
+                counters.value("gateway: desired states skipped", 0),
+                counters.value("gateway: reconcile differences", 0)),
             "  position    : " + Decimals.toString(counters.value(risk + "position", 0), instrument.qtyExponent()),
             "  fees        : " + Decimals.toString(counters.value(risk + "fees", 0), instrument.moneyExponent()),
             "  net pnl     : " + Decimals.toString(counters.value(risk + "net pnl", 0), instrument.moneyExponent()) +
                 " (realized + unrealized at mid, after fees)");
+    }
+
+    private static String tradingState(final long value)
+    {
+        return value < 0 ? "-" : mm.sbe.TradingState.get((short)value).name();
     }
 
     private String price(final long mantissa)

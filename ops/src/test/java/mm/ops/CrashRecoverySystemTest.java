@@ -12,7 +12,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -76,19 +75,7 @@ class CrashRecoverySystemTest
 
     private static Process startEngine(final Path configFile, final Path log) throws Exception
     {
-        final List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.add("@" + TestPaths.repoRoot().resolve("jvm.options"));
-        command.add("-Dmm.home=" + TestPaths.repoRoot());
-        command.add("-Xmx256m");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(Main.class.getName());
-        command.add("run");
-        command.add("--config");
-        command.add(configFile.toString());
-        command.add("--role");
-        command.add("all");
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ProcessBuilder(ProcessLauncher.roleCommand(TestPaths.repoRoot(), configFile, Role.ALL, log.getParent()))
+            .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 }

@@ -34,9 +34,9 @@ class DeploymentShapesSystemTest
     @Test
     void sameRecordingGivesByteIdenticalStreamsInEveryDeploymentShape(@TempDir final Path journalDir) throws Exception
     {
-        final Path composite = run(journalDir, "composite");
-        final Path threaded = run(journalDir, "threaded");
-        final Path process = run(journalDir, "process");
+        final Path composite = run(journalDir, "composite", Map.of());
+        final Path threaded = run(journalDir, "threaded", Map.of());
+        final Path process = run(journalDir, "process", Map.of());
 
         for (final String stream : STREAMS)
         {
@@ -44,7 +44,8 @@ class DeploymentShapesSystemTest
             assertEquals(expected, JournalReader.sha256(threaded, stream), stream + ": threaded differs from composite");
             assertEquals(expected, JournalReader.sha256(process, stream), stream + ": process differs from composite");
         }
-        assertTrue(JournalReader.count(composite, "order-actions") > 100, "the run placed and moved quotes");
+        // a moved level is one cancel-replace (it was a cancel and a new): about 50 actions on this recording
+        assertTrue(JournalReader.count(composite, "order-actions") > 30, "the run placed and moved quotes");
         for (final Path runDir : List.of(composite, threaded, process))
         {
             assertEquals(List.of(), JournalVerifier.verify(runDir), runDir + ": verify-journal");
@@ -58,13 +59,67 @@ class DeploymentShapesSystemTest
         assertTrue(countFills(composite) > 0, "recorded trades traded through some quotes");
     }
 
-    private static Path run(final Path journalDir, final String shape) throws Exception
+    /**
+     * Tight risk limits: a streak of losing fills puts trading in REDUCING (the approved quotes are re-checked and
+     * only reducing levels stay), the cool-off ends it, and a daily loss halts for the day (CancelAll,
+     * TradingStateChange, post-mortem). Decided in lockstep at fixed points of the risk guard's inbox, these
+     * outputs, and the post-mortem file, are the same in every shape too.
+     */
+    @Test
+    void riskStateChangesAndHaltsAreByteIdenticalInEveryDeploymentShape(@TempDir final Path journalDir) throws Exception
     {
-        final Config config = Main.demoConfig().withOverrides(Map.of(
+        final Map<String, String> tight = Map.of(
+            "risk.maxConsecutiveLosses", "10", "risk.maxDailyLoss", "1", "risk.coolOffMs", "10000");
+        final Path composite = run(journalDir, "composite", tight);
+        final Path threaded = run(journalDir, "threaded", tight);
+        final Path process = run(journalDir, "process", tight);
+        for (final String stream : STREAMS)
+        {
+            final String expected = JournalReader.sha256(composite, stream);
+            assertEquals(expected, JournalReader.sha256(threaded, stream), stream + ": threaded differs from composite");
+            assertEquals(expected, JournalReader.sha256(process, stream), stream + ": process differs from composite");
+        }
+        final StringBuilder states = new StringBuilder();
+        final long[] cancels = {0};
+        final MessageHeaderDecoder header = new MessageHeaderDecoder();
+        final mm.sbe.TradingStateChangeDecoder change = new mm.sbe.TradingStateChangeDecoder();
+        JournalReader.forEach(composite, "order-commands", (buffer, offset, length) ->
+        {
+            header.wrap(buffer, offset);
+            if (header.templateId() == mm.sbe.TradingStateChangeDecoder.TEMPLATE_ID)
+            {
+                states.append(change.wrapAndApplyHeader(buffer, offset, header).state()).append(' ');
+            }
+            cancels[0] += header.templateId() == mm.sbe.CancelAllDecoder.TEMPLATE_ID ? 1 : 0;
+        });
+        assertTrue(states.toString().startsWith("REDUCING ACTIVE "), states.toString());
+        assertTrue(states.toString().endsWith("HALTED "), states.toString());
+        assertEquals(1, cancels[0], "the halt cancels everything, once");
+        final String postMortem = onlyPostMortem(composite);
+        assertTrue(postMortem.contains("\"trigger\": \"DAILY_LOSS\""), postMortem);
+        assertEquals(postMortem, onlyPostMortem(threaded));
+        assertEquals(postMortem, onlyPostMortem(process));
+    }
+
+    private static String onlyPostMortem(final Path runDir) throws java.io.IOException
+    {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(runDir.resolve("post-mortem")))
+        {
+            final java.util.List<Path> all = files.toList();
+            assertEquals(1, all.size(), all.toString());
+            return java.nio.file.Files.readString(all.get(0));
+        }
+    }
+
+    private static Path run(final Path journalDir, final String shape, final Map<String, String> risk) throws Exception
+    {
+        final Map<String, String> overrides = new java.util.HashMap<>(risk);
+        overrides.putAll(Map.of(
             "engine.deployment", shape,
             "feed.speed", "0",
             "journal.dir", journalDir.toString(),
-            "journal.runId", shape));
+            "journal.runId", shape + (risk.isEmpty() ? "" : "-risk")));
+        final Config config = Main.demoConfig().withOverrides(overrides);
         final EngineConfig engineConfig = EngineConfig.from(config, TestPaths.repoRoot());
         final ByteArrayOutputStream output = new ByteArrayOutputStream();
         final PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
@@ -73,7 +128,7 @@ class DeploymentShapesSystemTest
             Main.runInProcess(engineConfig,
                 EnumSet.of(Role.FEED_BINANCE, Role.QUOTING, Role.RISK, Role.GATEWAY, Role.JOURNAL), out, false);
         assertEquals(0, exitCode, shape + " run failed:\n" + output.toString(StandardCharsets.UTF_8));
-        return journalDir.resolve(shape);
+        return journalDir.resolve(shape + (risk.isEmpty() ? "" : "-risk"));
     }
 
     private static long countFills(final Path runDir)

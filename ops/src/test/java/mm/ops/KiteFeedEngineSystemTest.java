@@ -79,13 +79,16 @@ class KiteFeedEngineSystemTest
                 engine.start(EnumSet.of(Role.FEED_KITE, Role.QUOTING, Role.RISK, Role.GATEWAY, Role.JOURNAL));
                 final CounterView counters = new CounterView(engine.aeron().countersReader());
                 final long deadlineNs = System.nanoTime() + 30_000_000_000L;
-                while (counters.value("feed-kite: events published", 0) < 100 || counters.value("gateway: new orders", 0) < 5)
+                // orders placed and moved: a moved level is one cancel-replace
+                while (counters.value("feed-kite: events published", 0) < 100 || counters.value("gateway: venue actions", 0) < 5)
                 {
                     assertNull(engine.firstError(), output.toString(StandardCharsets.UTF_8));
                     assertTrue(System.nanoTime() < deadlineNs, "no orders within 30 s: connection state " +
                         counters.value("feed-kite: connection state", -1) + ", events " +
-                        counters.value("feed-kite: events published", -1) + ", orders " +
-                        counters.value("gateway: new orders", -1) + "\n" + output.toString(StandardCharsets.UTF_8));
+                        counters.value("feed-kite: events published", -1) + ", venue actions " +
+                        counters.value("gateway: venue actions", -1) + ", risk state " +
+                        counters.value("risk: trading state", -1) + ", rejected levels " +
+                        counters.value("risk: rejected levels", -1) + "\n" + output.toString(StandardCharsets.UTF_8));
                     Thread.sleep(20);
                 }
                 assertEquals(2, counters.value("feed-kite: connection state", -1), "connected");

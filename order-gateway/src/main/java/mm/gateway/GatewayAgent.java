@@ -6,8 +6,16 @@ import mm.common.Ladder;
 import mm.common.aeron.Inbox;
 import mm.common.aeron.Outbox;
 import mm.common.aeron.Streams;
+import mm.common.agent.BoundedAgent;
 import mm.common.agent.EngineCounters;
-import mm.common.sbe.BestPrices;
+import mm.gateway.venue.LimitKind;
+import mm.gateway.venue.OrderEntry;
+import mm.gateway.venue.OrderStatus;
+import mm.gateway.venue.SubmitResult;
+import mm.gateway.venue.TokenBucket;
+import mm.gateway.venue.VenueListener;
+import mm.gateway.venue.VenueRequest;
+import mm.gateway.venue.VenueThrottle;
 import mm.sbe.ApprovedQuoteDecoder;
 import mm.sbe.BooleanType;
 import mm.sbe.BookTopNDecoder;
@@ -15,59 +23,81 @@ import mm.sbe.CancelAllDecoder;
 import mm.sbe.EndOfDataDecoder;
 import mm.sbe.ExecType;
 import mm.sbe.ExecutionReportEncoder;
+import mm.sbe.HeartbeatDecoder;
 import mm.sbe.KillDecoder;
+import mm.sbe.MarkPriceDecoder;
 import mm.sbe.MessageHeaderEncoder;
 import mm.sbe.OrderActionEncoder;
 import mm.sbe.OrderActionType;
+import mm.sbe.ParameterChangeResultDecoder;
 import mm.sbe.RiskRejectDecoder;
 import mm.sbe.Side;
 import mm.sbe.StepEndDecoder;
 import mm.sbe.StepEndEncoder;
 import mm.sbe.TradeDecoder;
+import mm.sbe.TradingStateChangeDecoder;
 import mm.sbe.VenueRejectReason;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableDirectByteBuffer;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.Long2LongHashMap;
-import mm.common.agent.BoundedAgent;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.SystemEpochNanoClock;
 import org.agrona.concurrent.status.AtomicCounter;
 
 /**
- * The order gateway: diffs each approved desired state against working orders and emits the fewest venue
- * actions (keep what matches, cancel what does not, new where a level is free), at most one request in
+ * The order gateway: diffs each approved desired state against working orders into the fewest venue actions
+ * (keep, amend a smaller quantity in place, cancel-replace a moved level, new, cancel), at most one request in
  * flight per level; journals every action on ORDER_ACTIONS and publishes the venue's answers on EXECUTIONS.
+ * It drives one {@link OrderEntry} whatever the venue: the deterministic {@link SimVenue}, Binance, or in
+ * observe-only a shadow {@link SimVenue} whose would-be executions are marked {@code shadow} (actions are
+ * journaled with {@code sent=FALSE}; no order session exists).
  * <p>
- * Venues: the deterministic {@link SimVenue}, or observe-only, where actions are computed and journaled with
- * {@code sent=FALSE} and no venue exists to send them to (shadow state assumes each is accepted).
- * In lockstep, per step k: market data k (the sim venue matches it first: our reaction to k reaches the
- * venue after k), then the commands of k; the step ends with a StepEnd on EXECUTIONS.
+ * Order state per level slot ({@link WorkingOrders}): answers are matched by client order id; duplicates are
+ * ignored (a fill counts only if the cumulative quantity grows); a request unanswered for
+ * {@code gateway.requestTimeoutMs} of input time, a lost order or a (re)connect trigger a reconcile against the
+ * venue's open orders, which settles every slot and reports each difference. No order is forgotten: a slot is
+ * freed only by a terminal answer or by a reconcile that no longer finds the order.
+ * <p>
+ * In lockstep, per step k: market data k (the sim venue applies what is due and matches it first: our reaction
+ * to k reaches the venue after k), then the commands of k; the step ends with a StepEnd on EXECUTIONS. The sim
+ * venue's time is input time; only a live venue's transport reads a clock.
  */
-public final class GatewayAgent implements BoundedAgent, Inbox.Handler, SimVenue.Listener
+public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueListener
 {
     public static final int AGENT_ID = 3;
     private static final int MARKET_DATA = 0;
     private static final int ORDER_COMMANDS = 1;
     private static final int CONTROL = 2;
     private static final int FRAGMENT_LIMIT = 16;
+    private static final int MAX_PUMP_ROUNDS = 64;
+    private static final long NO_LOCATION = -1;
 
     private final boolean lockstep;
     private final boolean postOnly;
-    private final SimVenue venue;
+    private final boolean shadow;
+    private final boolean liveVenue;
+    private final long requestTimeoutNs;
+    private final GatewayContext.UnknownOrders unknownOrders;
+    private final OrderEntry entry;
+    private final SimVenue sim;
+    private final EpochNanoClock clock;
     private final Inbox inbox;
     private final Outbox actions;
     private final Outbox executions;
     private final Int2ObjectHashMap<WorkingOrders> byInstrument = new Int2ObjectHashMap<>();
     private final WorkingOrders[] instruments;
-    /** clOrdId to (instrument index, side, slot) packed in a long. */
-    private final Long2LongHashMap orderLocation = new Long2LongHashMap(-1);
+    /** clOrdId to (instrument index, side, slot, replacement flag) packed in a long. */
+    private final Long2LongHashMap orderLocation = new Long2LongHashMap(NO_LOCATION);
 
     private final BookTopNDecoder bookDecoder = new BookTopNDecoder();
-    private final BestPrices bestPrices = new BestPrices();
     private final TradeDecoder tradeDecoder = new TradeDecoder();
+    private final MarkPriceDecoder markPriceDecoder = new MarkPriceDecoder();
     private final ApprovedQuoteDecoder approvedDecoder = new ApprovedQuoteDecoder();
     private final CancelAllDecoder cancelAllDecoder = new CancelAllDecoder();
     private final StepEndDecoder stepEndDecoder = new StepEndDecoder();
     private final KillDecoder killDecoder = new KillDecoder();
+    private final HeartbeatDecoder heartbeatDecoder = new HeartbeatDecoder();
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final OrderActionEncoder actionEncoder = new OrderActionEncoder();
     private final ExecutionReportEncoder executionEncoder = new ExecutionReportEncoder();
@@ -80,20 +110,42 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, SimVenue
     private long endOfDataSeq;
     private long currentEventSeq;
     private long inputTimeNs;
+    private boolean connectRequested;
+    private boolean sessionUp;
+    private boolean reconcileWanted;
+    private boolean reconciling;
 
     private final AtomicCounter actionsCounter;
     private final AtomicCounter newCounter;
     private final AtomicCounter cancelCounter;
+    private final AtomicCounter replaceCounter;
+    private final AtomicCounter amendCounter;
     private final AtomicCounter fillsCounter;
     private final AtomicCounter rejectsCounter;
     private final AtomicCounter workingOrdersCounter;
     private final AtomicCounter unknownMessages;
+    private final AtomicCounter throttledCounter;
+    private final AtomicCounter skippedStatesCounter;
+    private final AtomicCounter ordersBudgetCounter;
+    private final AtomicCounter weightBudgetCounter;
+    private final AtomicCounter timeoutsCounter;
+    private final AtomicCounter reconcilesCounter;
+    private final AtomicCounter reconcileDifferencesCounter;
+    private final AtomicCounter duplicatesCounter;
+    private final AtomicCounter staleAnswersCounter;
+    private final AtomicCounter sessionDownCounter;
 
     public GatewayAgent(final GatewayContext context, final Aeron aeron, final Streams streams, final boolean journalInbox)
     {
         this.lockstep = context.lockstep();
         this.postOnly = context.postOnly();
-        this.venue = context.venue() == GatewayContext.VenueKind.SIM ? new SimVenue(this, context.makerFeePpm()) : null;
+        this.shadow = context.venue() == GatewayContext.VenueKind.OBSERVE_ONLY;
+        this.liveVenue = context.venue() == GatewayContext.VenueKind.BINANCE;
+        this.requestTimeoutNs = context.requestTimeoutMs() * 1_000_000L;
+        this.unknownOrders = context.unknownOrders();
+        this.entry = context.newOrderEntry(this);
+        this.sim = entry instanceof SimVenue simVenue ? simVenue : null;
+        this.clock = liveVenue ? new SystemEpochNanoClock() : null;
         int index = 0;
         instruments = new WorkingOrders[context.registry().all().size()];
         for (final Instrument instrument : context.registry().all())
@@ -117,9 +169,21 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, SimVenue
         actionsCounter = EngineCounters.add(aeron, roleName(), "venue actions");
         newCounter = EngineCounters.add(aeron, roleName(), "new orders");
         cancelCounter = EngineCounters.add(aeron, roleName(), "cancels");
+        replaceCounter = EngineCounters.add(aeron, roleName(), "cancel-replaces");
+        amendCounter = EngineCounters.add(aeron, roleName(), "amends");
         fillsCounter = EngineCounters.add(aeron, roleName(), "fills");
         rejectsCounter = EngineCounters.add(aeron, roleName(), "venue rejects");
         workingOrdersCounter = EngineCounters.add(aeron, roleName(), "working orders");
+        throttledCounter = EngineCounters.add(aeron, roleName(), "requests throttled");
+        skippedStatesCounter = EngineCounters.add(aeron, roleName(), "desired states skipped");
+        ordersBudgetCounter = EngineCounters.add(aeron, roleName(), "throttle orders budget");
+        weightBudgetCounter = EngineCounters.add(aeron, roleName(), "throttle weight budget");
+        timeoutsCounter = EngineCounters.add(aeron, roleName(), "request timeouts");
+        reconcilesCounter = EngineCounters.add(aeron, roleName(), "reconciles");
+        reconcileDifferencesCounter = EngineCounters.add(aeron, roleName(), "reconcile differences");
+        duplicatesCounter = EngineCounters.add(aeron, roleName(), "duplicate venue messages ignored");
+        staleAnswersCounter = EngineCounters.add(aeron, roleName(), "answers for unknown orders");
+        sessionDownCounter = EngineCounters.add(aeron, roleName(), "order sessions lost");
     }
 
     /** The agent's one ordered inbox; a replay hands it the journaled records directly. */
@@ -130,7 +194,13 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, SimVenue
 
     public int doWork()
     {
-        return inbox.poll(FRAGMENT_LIMIT);
+        int work = inbox.poll(FRAGMENT_LIMIT);
+        if (liveVenue)
+        {
+            // a live venue answers on its own time: poll it even when no input arrives
+            work += pump();
+        }
+        return work;
     }
 
     public String roleName()
@@ -147,6 +217,18 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, SimVenue
     public long inputTimeNs()
     {
         return inputTimeNs;
+    }
+
+    /** The eventSeq of the last input consumed (tests). */
+    long lastEventSeq()
+    {
+        return currentEventSeq;
+    }
+
+    /** The venue the gateway drives (tests). */
+    OrderEntry orderEntry()
+    {
+        return entry;
     }
 
     public boolean canConsume(final int input, final long eventSeq)
@@ -181,6 +263,14 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, SimVenue
         }
     }
 
+    private void advanceTime(final long timeNs)
+    {
+        if (timeNs > inputTimeNs)
+        {
+            inputTimeNs = timeNs;
+        }
+    }
+
     private void onMarketData(
         final int templateId, final DirectBuffer buffer, final int offset, final int blockLength, final int version)
     {
@@ -190,22 +280,28 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, SimVenue
             case BookTopNDecoder.TEMPLATE_ID ->
             {
                 bookDecoder.wrap(buffer, offset, blockLength, version);
-                inputTimeNs = bookDecoder.receiveTimeNs();
-                if (venue != null)
+                advanceTime(bookDecoder.receiveTimeNs());
+                pump();
+                if (sim != null)
                 {
-                    bestPrices.read(bookDecoder);
-                    venue.onBook(bookDecoder.instrumentId(), bestPrices.bid(), bestPrices.ask());
+                    sim.onBook(bookDecoder);
                 }
             }
             case TradeDecoder.TEMPLATE_ID ->
             {
                 tradeDecoder.wrap(buffer, offset, blockLength, version);
-                inputTimeNs = tradeDecoder.receiveTimeNs();
-                if (venue != null)
+                advanceTime(tradeDecoder.receiveTimeNs());
+                pump();
+                if (sim != null)
                 {
-                    venue.onTrade(tradeDecoder.instrumentId(), tradeDecoder.tradeId(), tradeDecoder.price(),
+                    sim.onTrade(tradeDecoder.instrumentId(), tradeDecoder.tradeId(), tradeDecoder.price(),
                         tradeDecoder.qty(), inputTimeNs);
                 }
+            }
+            case MarkPriceDecoder.TEMPLATE_ID ->
+            {
+                markPriceDecoder.wrap(buffer, offset, blockLength, version);
+                advanceTime(markPriceDecoder.receiveTimeNs());
             }
             case EndOfDataDecoder.TEMPLATE_ID -> endOfDataSeq = currentEventSeq;
             default ->
@@ -213,6 +309,7 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, SimVenue
                 // feed status and other market data do not concern the venue
             }
         }
+        pump();
     }
 
     private void onCommand(
@@ -229,7 +326,8 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, SimVenue
                     unknownMessages.increment();
                     return;
                 }
-                inputTimeNs = approvedDecoder.timeNs();
+                // the new desired state first: answers due now then apply it, not the one it replaces (coalescing)
+                advanceTime(approvedDecoder.timeNs());
                 final Ladder desired = orders.desired;
                 desired.clear();
                 final ApprovedQuoteDecoder.BidsDecoder bids = approvedDecoder.bids();
@@ -244,15 +342,13 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, SimVenue
                     asks.next();
                     desired.addAsk(asks.price(), asks.qty());
                 }
-                orders.desiredEventSeq = currentEventSeq;
-                orders.desiredTimeNs = inputTimeNs;
-                orders.postOnly = postOnly || approvedDecoder.postOnly() == BooleanType.TRUE;
-                reconcile(orders);
+                setDesired(orders, postOnly || approvedDecoder.postOnly() == BooleanType.TRUE);
+                pump();
             }
             case CancelAllDecoder.TEMPLATE_ID ->
             {
                 cancelAllDecoder.wrap(buffer, offset, blockLength, version);
-                inputTimeNs = Math.max(inputTimeNs, cancelAllDecoder.timeNs());
+                advanceTime(cancelAllDecoder.timeNs());
                 cancelAll(cancelAllDecoder.instrumentId());
             }
             case StepEndDecoder.TEMPLATE_ID ->
@@ -264,9 +360,10 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, SimVenue
                     .timeNs(stepEndDecoder.timeNs());
                 executions.send(sendBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + StepEndEncoder.BLOCK_LENGTH);
             }
-            case RiskRejectDecoder.TEMPLATE_ID ->
+            case RiskRejectDecoder.TEMPLATE_ID, TradingStateChangeDecoder.TEMPLATE_ID, ParameterChangeResultDecoder.TEMPLATE_ID ->
             {
-                // journaled for the record; the approved desired state already leaves the level out
+                // journaled for the record: the approved desired state already leaves a rejected level out, a halt
+                // comes with its own CancelAll, and the state and parameter answers are for the quoting agent
             }
             default -> unknownMessages.increment();
         }
@@ -278,8 +375,14 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, SimVenue
         if (templateId == KillDecoder.TEMPLATE_ID)
         {
             killDecoder.wrap(buffer, offset, blockLength, version);
-            inputTimeNs = Math.max(inputTimeNs, killDecoder.timeNs());
+            advanceTime(killDecoder.timeNs());
             cancelAll(killDecoder.instrumentId());
+        }
+        else if (templateId == HeartbeatDecoder.TEMPLATE_ID)
+        {
+            heartbeatDecoder.wrap(buffer, offset, blockLength, version);
+            advanceTime(heartbeatDecoder.timeNs());
+            pump();
         }
     }
 
@@ -290,93 +393,261 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, SimVenue
             if (instrumentId == 0 || orders.instrument.id() == instrumentId)
             {
                 orders.desired.clear();
-                orders.desiredEventSeq = currentEventSeq;
-                orders.desiredTimeNs = inputTimeNs;
-                orders.postOnly = postOnly || approvedDecoder.postOnly() == BooleanType.TRUE;
-                reconcile(orders);
+                setDesired(orders, orders.postOnly);
+            }
+        }
+        pump();
+    }
+
+    private void setDesired(final WorkingOrders orders, final boolean postOnlyOrders)
+    {
+        if (orders.dirty)
+        {
+            skippedStatesCounter.increment(); // the previous desired state never fully reached the venue
+        }
+        orders.desiredEventSeq = currentEventSeq;
+        orders.desiredTimeNs = inputTimeNs;
+        orders.postOnly = postOnlyOrders;
+        orders.dirty = true;
+    }
+
+    // ------------------------------------------------------------------------------------------- the venue loop
+
+    private long venueNowNs()
+    {
+        return liveVenue ? clock.nanoTime() : inputTimeNs;
+    }
+
+    /**
+     * Lets the venue act up to now (the sim applies due requests and delivers due answers), checks timeouts,
+     * starts a pending reconcile and applies desired states, until nothing more happens.
+     */
+    private int pump()
+    {
+        final long nowNs = venueNowNs();
+        if (!connectRequested)
+        {
+            connectRequested = true;
+            entry.connect(nowNs);
+        }
+        int total = 0;
+        for (int round = 0; round < MAX_PUMP_ROUNDS; round++)
+        {
+            int work = entry.doWork(nowNs);
+            if (sessionUp)
+            {
+                checkTimeouts(nowNs);
+                if (reconcileWanted && !reconciling)
+                {
+                    work += startReconcile(nowNs);
+                }
+                if (!reconciling)
+                {
+                    for (final WorkingOrders orders : instruments)
+                    {
+                        if (orders.dirty)
+                        {
+                            work += applyDesired(orders, nowNs);
+                        }
+                    }
+                }
+            }
+            total += work;
+            if (work == 0)
+            {
+                break;
+            }
+        }
+        publishBudget();
+        return total;
+    }
+
+    private void publishBudget()
+    {
+        final VenueThrottle throttle = entry.throttle();
+        for (int i = 0, n = throttle.bucketCount(); i < n; i++)
+        {
+            final TokenBucket bucket = throttle.bucket(i);
+            if (bucket.kind() == LimitKind.ORDERS)
+            {
+                ordersBudgetCounter.setRelease(bucket.capacity() - bucket.windowCount());
+            }
+            else if (bucket.kind() == LimitKind.REQUEST_WEIGHT)
+            {
+                weightBudgetCounter.setRelease(bucket.capacity() - bucket.windowCount());
             }
         }
     }
 
-    /**
-     * Brings working orders towards the desired ladder with the fewest actions. Slots with a request in
-     * flight wait; a level whose price or size changed is cancelled first and placed again once the cancel
-     * is confirmed, so one level never has two live requests.
-     */
-    private void reconcile(final WorkingOrders orders)
+    private void checkTimeouts(final long nowNs)
     {
-        boolean changed = true;
-        while (changed)
+        for (final WorkingOrders orders : instruments)
         {
-            changed = false;
             for (int side = 0; side < 2; side++)
             {
                 for (int slot = 0; slot < Ladder.MAX_LEVELS; slot++)
                 {
-                    changed |= reconcileSlot(orders, side, slot);
+                    final byte state = orders.state[side][slot];
+                    if (state != WorkingOrders.EMPTY && state != WorkingOrders.LIVE &&
+                        !orders.timedOut[side][slot] && nowNs - orders.sentNs[side][slot] >= requestTimeoutNs)
+                    {
+                        orders.timedOut[side][slot] = true;
+                        timeoutsCounter.increment();
+                        reconcileWanted = true;
+                    }
                 }
             }
         }
-        workingOrdersCounter.setRelease(venue == null ? 0 : venue.restingCount());
     }
 
-    /** Returns true when the slot moved to EMPTY synchronously, so another pass may place its level. */
-    private boolean reconcileSlot(final WorkingOrders orders, final int side, final int slot)
+    // ------------------------------------------------------------------------------------------- the diff
+
+    /** Brings working orders towards the desired ladder; returns the requests sent. */
+    private int applyDesired(final WorkingOrders orders, final long nowNs)
+    {
+        int sent = 0;
+        boolean settled = true;
+        for (int side = 0; side < 2; side++)
+        {
+            for (int slot = 0; slot < Ladder.MAX_LEVELS; slot++)
+            {
+                final int outcome = applySlot(orders, side, slot, nowNs);
+                if (outcome > 0)
+                {
+                    sent++;
+                    settled = false; // the answer may call for another step on this level
+                }
+                else if (outcome < 0)
+                {
+                    settled = false;
+                }
+            }
+        }
+        orders.dirty = !settled;
+        workingOrdersCounter.setRelease(orders.liveOrPendingCount());
+        return sent;
+    }
+
+    /** 0: the slot matches the desired level; 1: a request was sent; -1: waiting (in flight or throttled). */
+    private int applySlot(final WorkingOrders orders, final int side, final int slot, final long nowNs)
     {
         final byte state = orders.state[side][slot];
-        if (state == WorkingOrders.PENDING_NEW || state == WorkingOrders.PENDING_CANCEL)
-        {
-            return false;
-        }
         final boolean wanted = slot < orders.desired.count(side);
+        if (state != WorkingOrders.EMPTY && state != WorkingOrders.LIVE)
+        {
+            return -1; // one request in flight per level: the latest desired state goes once it resolves
+        }
         final long wantedPrice = wanted ? orders.desired.price(side, slot) : 0;
         final long wantedQty = wanted ? orders.desired.qty(side, slot) : 0;
-        if (state == WorkingOrders.LIVE)
+        final Instrument instrument = orders.instrument;
+        final Side venueSide = side == 0 ? Side.BUY : Side.SELL;
+        if (state == WorkingOrders.EMPTY)
         {
-            if (wanted && orders.price[side][slot] == wantedPrice && orders.qty[side][slot] == wantedQty)
+            if (!wanted || orders.rejectedSeq[side][slot] == orders.desiredEventSeq ||
+                orders.filledSeq[side][slot] == orders.desiredEventSeq)
             {
-                return false;
+                // nothing wanted; or the venue refused this very desired state (no reject loop); or its order
+                // here filled, which used the approval up
+                return 0;
             }
-            orders.state[side][slot] = WorkingOrders.PENDING_CANCEL;
-            final long clOrdId = orders.clOrdId[side][slot];
-            sendAction(orders, OrderActionType.CANCEL, clOrdId, clOrdId, side, orders.price[side][slot],
-                orders.leaves[side][slot]);
-            cancelCounter.increment();
-            if (venue != null)
+            final long clOrdId = nextClOrdId;
+            final SubmitResult result =
+                entry.place(nowNs, instrument, clOrdId, venueSide, wantedPrice, wantedQty, orders.postOnly);
+            if (result != SubmitResult.SENT)
             {
-                venue.cancel(inputTimeNs, clOrdId);
+                return refused(result);
             }
-            else
-            {
-                onCanceled(clOrdId, orders.leaves[side][slot], inputTimeNs);
-            }
-            return orders.state[side][slot] == WorkingOrders.EMPTY;
-        }
-        if (wanted)
-        {
-            final long clOrdId = nextClOrdId++;
+            nextClOrdId++;
+            orders.clearSlot(side, slot);
             orders.state[side][slot] = WorkingOrders.PENDING_NEW;
             orders.clOrdId[side][slot] = clOrdId;
             orders.price[side][slot] = wantedPrice;
             orders.qty[side][slot] = wantedQty;
-            orders.leaves[side][slot] = wantedQty;
-            orderLocation.put(clOrdId, location(orders.index, side, slot));
-            sendAction(orders, OrderActionType.NEW, clOrdId, 0, side, wantedPrice, wantedQty);
+            orders.sentNs[side][slot] = nowNs;
+            orderLocation.put(clOrdId, location(orders.index, side, slot, false));
             newCounter.increment();
-            if (venue != null)
-            {
-                venue.newOrder(inputTimeNs, orders.instrument.id(), clOrdId, side == 0 ? Side.BUY : Side.SELL,
-                    wantedPrice, wantedQty, orders.postOnly);
-            }
-            else
-            {
-                onAck(clOrdId, inputTimeNs);
-            }
+            journal(orders, OrderActionType.NEW, clOrdId, 0, side, wantedPrice, wantedQty);
+            return 1;
         }
-        return false;
+        // LIVE
+        final long clOrdId = orders.clOrdId[side][slot];
+        final long price = orders.price[side][slot];
+        final long qty = orders.qty[side][slot];
+        final long cum = orders.cumQty[side][slot];
+        if (!wanted)
+        {
+            final SubmitResult result = entry.cancel(nowNs, instrument, clOrdId);
+            if (result != SubmitResult.SENT)
+            {
+                return refused(result);
+            }
+            orders.state[side][slot] = WorkingOrders.PENDING_CANCEL;
+            orders.sentNs[side][slot] = nowNs;
+            cancelCounter.increment();
+            journal(orders, OrderActionType.CANCEL, clOrdId, clOrdId, side, price, qty - cum);
+            return 1;
+        }
+        if (price == wantedPrice && (qty == wantedQty || (wantedQty > qty - cum && wantedQty < qty)))
+        {
+            return 0; // keep: same level, and a partly filled order is not topped up (that would lose priority)
+        }
+        if (price == wantedPrice && wantedQty < qty - cum)
+        {
+            // smaller at the same price: amend in place, keeping queue priority (the total includes what filled)
+            final long newQty = cum + wantedQty;
+            final SubmitResult result = entry.amend(nowNs, instrument, clOrdId, price, newQty);
+            if (result == SubmitResult.SENT)
+            {
+                orders.state[side][slot] = WorkingOrders.PENDING_AMEND;
+                orders.amendQty[side][slot] = newQty;
+                orders.sentNs[side][slot] = nowNs;
+                    amendCounter.increment();
+                journal(orders, OrderActionType.AMEND, clOrdId, clOrdId, side, price, newQty);
+                return 1;
+            }
+            if (result != SubmitResult.INVALID && result != SubmitResult.MODIFY_LIMIT)
+            {
+                return refused(result);
+            }
+            // the venue cannot amend this one: cancel-replace below
+        }
+        final long newClOrdId = nextClOrdId;
+        final SubmitResult result = entry.cancelReplace(
+            nowNs, instrument, clOrdId, newClOrdId, venueSide, wantedPrice, wantedQty, orders.postOnly);
+        if (result != SubmitResult.SENT)
+        {
+            return refused(result);
+        }
+        nextClOrdId++;
+        orders.state[side][slot] = WorkingOrders.PENDING_REPLACE;
+        orders.replClOrdId[side][slot] = newClOrdId;
+        orders.replPrice[side][slot] = wantedPrice;
+        orders.replQty[side][slot] = wantedQty;
+        orders.replCumQty[side][slot] = 0;
+        orders.replAcked[side][slot] = false;
+        orders.cancelFailed[side][slot] = false;
+        orders.sentNs[side][slot] = nowNs;
+        orderLocation.put(newClOrdId, location(orders.index, side, slot, true));
+        replaceCounter.increment();
+        journal(orders, OrderActionType.REPLACE, newClOrdId, clOrdId, side, wantedPrice, wantedQty);
+        return 1;
     }
 
-    private void sendAction(
+    private int refused(final SubmitResult result)
+    {
+        if (result == SubmitResult.THROTTLED || result == SubmitResult.BACK_PRESSURED)
+        {
+            throttledCounter.increment();
+        }
+        else if (result != SubmitResult.NOT_CONNECTED)
+        {
+            rejectsCounter.increment(); // INVALID, UNKNOWN_ORDER: a local refusal; a reconcile will tell
+            reconcileWanted = true;
+        }
+        return -1;
+    }
+
+    private void journal(
         final WorkingOrders orders,
         final OrderActionType type,
         final long clOrdId,
@@ -396,104 +667,516 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, SimVenue
             .price(price)
             .qty(qty)
             .postOnly(orders.postOnly ? BooleanType.TRUE : BooleanType.FALSE)
-            .sent(venue != null ? BooleanType.TRUE : BooleanType.FALSE);
+            .sent(shadow ? BooleanType.FALSE : BooleanType.TRUE);
         actions.send(sendBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + OrderActionEncoder.BLOCK_LENGTH);
         actionsCounter.increment();
     }
 
-    public void onAck(final long clOrdId, final long timeNs)
+    // ------------------------------------------------------------------------------------------- venue answers
+
+    public void onSessionUp(final long timeNs)
+    {
+        sessionUp = true;
+        reconcileWanted = true; // on connect and on every reconnect: what does the venue hold?
+    }
+
+    public void onSessionDown(final long timeNs, final boolean reconnecting)
+    {
+        sessionUp = false;
+        reconciling = false;
+        sessionDownCounter.increment();
+        if (!reconnecting)
+        {
+            connectRequested = false; // connect again on the next input
+        }
+    }
+
+    public void onAck(final long clOrdId, final long venueOrderId, final long timeNs)
     {
         final long location = orderLocation.get(clOrdId);
-        if (location < 0)
+        if (location == NO_LOCATION)
         {
+            staleAnswersCounter.increment();
             return;
         }
         final WorkingOrders orders = instruments[instrumentIndex(location)];
         final int side = side(location);
         final int slot = slot(location);
-        orders.state[side][slot] = WorkingOrders.LIVE;
-        publishExecution(orders, side, slot, ExecType.NEW, 0, 0, 0, 0, VenueRejectReason.NONE, timeNs);
+        if (isReplacement(location))
+        {
+            if (orders.replAcked[side][slot])
+            {
+                duplicatesCounter.increment();
+                return;
+            }
+            orders.replAcked[side][slot] = true;
+            publishExecution(orders, ExecType.NEW, clOrdId, side, orders.replPrice[side][slot],
+                orders.replQty[side][slot], 0, 0, orders.replQty[side][slot], 0, 0, 0, VenueRejectReason.NONE, timeNs);
+            return;
+        }
+        if (orders.state[side][slot] != WorkingOrders.PENDING_NEW)
+        {
+            duplicatesCounter.increment();
+            return;
+        }
+        orders.venueOrderId[side][slot] = venueOrderId;
+        becomeLive(orders, side, slot);
+        publishExecution(orders, ExecType.NEW, clOrdId, side, orders.price[side][slot], orders.qty[side][slot], 0, 0,
+            orders.leaves(side, slot), orders.cumQty[side][slot], 0, 0, VenueRejectReason.NONE, timeNs);
+    }
+
+    public void onRejected(
+        final long clOrdId, final VenueRequest request, final VenueRejectReason reason, final int venueCode,
+        final long timeNs)
+    {
+        rejectsCounter.increment();
+        final long location = orderLocation.get(clOrdId);
+        if (location == NO_LOCATION)
+        {
+            staleAnswersCounter.increment();
+            return;
+        }
+        final WorkingOrders orders = instruments[instrumentIndex(location)];
+        final int side = side(location);
+        final int slot = slot(location);
+        final byte state = orders.state[side][slot];
+        if (isReplacement(location))
+        {
+            // the new half of a cancel-replace was not placed
+            orderLocation.remove(clOrdId);
+            orders.rejectedSeq[side][slot] = orders.desiredEventSeq;
+            publishExecution(orders, ExecType.REJECTED, clOrdId, side, orders.replPrice[side][slot],
+                orders.replQty[side][slot], 0, 0, 0, 0, 0, 0, reason, timeNs);
+            orders.replClOrdId[side][slot] = 0;
+            if (orders.cancelFailed[side][slot])
+            {
+                becomeLive(orders, side, slot); // both halves answered: the old order stands
+            }
+            // else the old order's cancel is still to be answered (canceled: the level empties)
+            orders.dirty = true;
+            return;
+        }
+        if (state == WorkingOrders.PENDING_NEW)
+        {
+            orderLocation.remove(clOrdId);
+            orders.rejectedSeq[side][slot] = orders.desiredEventSeq;
+            publishExecution(orders, ExecType.REJECTED, clOrdId, side, orders.price[side][slot], orders.qty[side][slot],
+                0, 0, 0, 0, 0, 0, reason, timeNs);
+            orders.clearSlot(side, slot);
+            orders.dirty = true;
+            return;
+        }
+        else if (state == WorkingOrders.PENDING_REPLACE)
+        {
+            // the cancel half failed; with STOP_ON_FAILURE the new half is not placed and is answered too
+            orders.cancelFailed[side][slot] = true;
+            if (orders.replClOrdId[side][slot] == 0)
+            {
+                becomeLive(orders, side, slot);
+            }
+            if (reason == VenueRejectReason.UNKNOWN_ORDER)
+            {
+                reconcileWanted = true; // we think it is live, the venue does not know it
+            }
+        }
+        else if (state == WorkingOrders.PENDING_CANCEL || state == WorkingOrders.PENDING_AMEND)
+        {
+            becomeLive(orders, side, slot); // the order is unchanged
+            if (reason == VenueRejectReason.UNKNOWN_ORDER)
+            {
+                reconcileWanted = true;
+            }
+        }
+        else
+        {
+            duplicatesCounter.increment();
+            return;
+        }
+        orders.dirty = true;
     }
 
     public void onCanceled(final long clOrdId, final long leavesQty, final long timeNs)
     {
         final long location = orderLocation.remove(clOrdId);
-        if (location < 0)
+        if (location == NO_LOCATION)
         {
+            staleAnswersCounter.increment();
             return;
         }
         final WorkingOrders orders = instruments[instrumentIndex(location)];
         final int side = side(location);
         final int slot = slot(location);
-        orders.leaves[side][slot] = leavesQty;
-        publishExecution(orders, side, slot, ExecType.CANCELED, 0, 0, 0, 0, VenueRejectReason.NONE, timeNs);
-        orders.leaves[side][slot] = 0;
-        orders.state[side][slot] = WorkingOrders.EMPTY;
-    }
-
-    public void onRejected(final long clOrdId, final VenueRejectReason reason, final long timeNs)
-    {
-        rejectsCounter.increment();
-        final long location = orderLocation.get(clOrdId);
-        if (location < 0)
+        if (isReplacement(location))
         {
+            // the venue took the replacement out (expired): the old order's cancel is still answered
+            publishExecution(orders, ExecType.CANCELED, clOrdId, side, orders.replPrice[side][slot],
+                orders.replQty[side][slot], 0, 0, 0, orders.replCumQty[side][slot], 0, 0, VenueRejectReason.NONE,
+                timeNs);
+            orders.replClOrdId[side][slot] = 0;
+            orders.dirty = true;
             return;
         }
-        final WorkingOrders orders = instruments[instrumentIndex(location)];
-        final int side = side(location);
-        final int slot = slot(location);
-        if (orders.state[side][slot] == WorkingOrders.PENDING_NEW)
-        {
-            // the order never lived: the level is free again
-            orderLocation.remove(clOrdId);
-            publishExecution(orders, side, slot, ExecType.REJECTED, 0, 0, 0, 0, reason, timeNs);
-            orders.leaves[side][slot] = 0;
-            orders.state[side][slot] = WorkingOrders.EMPTY;
-        }
-        else
-        {
-            // a rejected cancel: the order is still live
-            publishExecution(orders, side, slot, ExecType.REJECTED, 0, 0, 0, 0, reason, timeNs);
-            orders.state[side][slot] = WorkingOrders.LIVE;
-        }
+        publishExecution(orders, ExecType.CANCELED, clOrdId, side, orders.price[side][slot], orders.qty[side][slot],
+            0, 0, 0, orders.cumQty[side][slot], 0, 0, VenueRejectReason.NONE, timeNs);
+        orderDone(orders, side, slot);
     }
 
     public void onFill(
-        final long clOrdId,
-        final long lastPrice,
-        final long lastQty,
-        final long leavesQty,
-        final long fee,
-        final long tradeId,
-        final long timeNs)
+        final long clOrdId, final long tradeId, final long lastPrice, final long lastQty, final long leavesQty,
+        final long cumQty, final long fee, final boolean isMaker, final long timeNs)
     {
-        fillsCounter.increment();
-        final long location = leavesQty == 0 ? orderLocation.remove(clOrdId) : orderLocation.get(clOrdId);
-        if (location < 0)
+        final long location = orderLocation.get(clOrdId);
+        if (location == NO_LOCATION)
         {
+            staleAnswersCounter.increment();
             return;
         }
         final WorkingOrders orders = instruments[instrumentIndex(location)];
         final int side = side(location);
         final int slot = slot(location);
-        orders.leaves[side][slot] = leavesQty;
-        publishExecution(orders, side, slot, ExecType.TRADE, lastPrice, lastQty, fee, tradeId, VenueRejectReason.NONE, timeNs);
+        if (isReplacement(location))
+        {
+            if (cumQty <= orders.replCumQty[side][slot])
+            {
+                duplicatesCounter.increment(); // a fill is never counted twice
+                return;
+            }
+            fillsCounter.increment();
+            orders.replCumQty[side][slot] = cumQty;
+            orders.replAcked[side][slot] = true;
+            publishExecution(orders, ExecType.TRADE, clOrdId, side, orders.replPrice[side][slot],
+                orders.replQty[side][slot], lastPrice, lastQty, leavesQty, cumQty, fee, tradeId,
+                VenueRejectReason.NONE, timeNs, isMaker);
+            if (leavesQty == 0)
+            {
+                orderLocation.remove(clOrdId);
+                orders.replClOrdId[side][slot] = 0; // done: only the old order's cancel is left
+                orders.filledSeq[side][slot] = orders.desiredEventSeq;
+            }
+            return;
+        }
+        if (cumQty <= orders.cumQty[side][slot])
+        {
+            duplicatesCounter.increment();
+            return;
+        }
+        fillsCounter.increment();
+        if (orders.state[side][slot] == WorkingOrders.PENDING_NEW)
+        {
+            // the fill overtook the ack: the order was accepted
+            becomeLive(orders, side, slot);
+            publishExecution(orders, ExecType.NEW, clOrdId, side, orders.price[side][slot], orders.qty[side][slot], 0,
+                0, orders.leaves(side, slot), orders.cumQty[side][slot], 0, 0, VenueRejectReason.NONE, timeNs);
+        }
+        orders.cumQty[side][slot] = cumQty;
+        publishExecution(orders, ExecType.TRADE, clOrdId, side, orders.price[side][slot], orders.qty[side][slot],
+            lastPrice, lastQty, leavesQty, cumQty, fee, tradeId, VenueRejectReason.NONE, timeNs, isMaker);
         if (leavesQty == 0)
         {
-            orders.state[side][slot] = WorkingOrders.EMPTY;
+            orderLocation.remove(clOrdId);
+            if (orders.state[side][slot] != WorkingOrders.PENDING_REPLACE || orders.replClOrdId[side][slot] == 0)
+            {
+                orders.filledSeq[side][slot] = orders.desiredEventSeq; // the level's approval is used up
+            }
+            orderDone(orders, side, slot);
         }
-        workingOrdersCounter.setRelease(venue == null ? 0 : venue.restingCount());
+        else
+        {
+            orders.dirty = true;
+        }
     }
 
-    /** Where an order lives, packed for the primitive clOrdId map: instrument index, side, slot. */
-    private static long location(final int instrumentIndex, final int side, final int slot)
+    public void onAmended(final long clOrdId, final long price, final long qty, final long leavesQty, final long timeNs)
     {
-        return ((long)instrumentIndex << 16) | ((long)side << 8) | slot;
+        final long location = orderLocation.get(clOrdId);
+        if (location == NO_LOCATION || isReplacement(location))
+        {
+            staleAnswersCounter.increment();
+            return;
+        }
+        final WorkingOrders orders = instruments[instrumentIndex(location)];
+        final int side = side(location);
+        final int slot = slot(location);
+        if (orders.state[side][slot] != WorkingOrders.PENDING_AMEND && orders.qty[side][slot] == qty)
+        {
+            duplicatesCounter.increment();
+            return;
+        }
+        orders.price[side][slot] = price;
+        orders.qty[side][slot] = qty;
+        if (orders.state[side][slot] == WorkingOrders.PENDING_AMEND)
+        {
+            becomeLive(orders, side, slot);
+        }
+        publishExecution(orders, ExecType.REPLACED, clOrdId, side, price, qty, 0, 0, leavesQty,
+            orders.cumQty[side][slot], 0, 0, VenueRejectReason.NONE, timeNs);
+        orders.dirty = true;
+    }
+
+    public void onRateLimitUsage(
+        final LimitKind kind, final long intervalNs, final long used, final long limit, final long timeNs)
+    {
+        // the adapter already tightened its throttle; the budget counters follow on the next pump
+    }
+
+    public void onBackOff(final int httpStatus, final long untilNs, final long timeNs)
+    {
+        throttledCounter.increment();
+    }
+
+    /** The slot's order is out of the book: free the level, or move a cancel-replace's new order into it. */
+    private void orderDone(final WorkingOrders orders, final int side, final int slot)
+    {
+        if (orders.state[side][slot] == WorkingOrders.PENDING_REPLACE && orders.replClOrdId[side][slot] != 0)
+        {
+            final long newClOrdId = orders.replClOrdId[side][slot];
+            final boolean acked = orders.replAcked[side][slot];
+            orders.clOrdId[side][slot] = newClOrdId;
+            orders.venueOrderId[side][slot] = 0;
+            orders.price[side][slot] = orders.replPrice[side][slot];
+            orders.qty[side][slot] = orders.replQty[side][slot];
+            orders.cumQty[side][slot] = orders.replCumQty[side][slot];
+            orders.replClOrdId[side][slot] = 0;
+            orders.replAcked[side][slot] = false;
+            orderLocation.put(newClOrdId, location(orders.index, side, slot, false));
+            if (acked)
+            {
+                becomeLive(orders, side, slot);
+            }
+            else
+            {
+                orders.state[side][slot] = WorkingOrders.PENDING_NEW; // still waiting for the new order's answer
+            }
+        }
+        else
+        {
+            final long repl = orders.replClOrdId[side][slot];
+            if (repl != 0)
+            {
+                orderLocation.remove(repl);
+            }
+            orders.clearSlot(side, slot);
+        }
+        orders.dirty = true;
+    }
+
+    private void becomeLive(final WorkingOrders orders, final int side, final int slot)
+    {
+        orders.state[side][slot] = WorkingOrders.LIVE;
+        orders.timedOut[side][slot] = false;
+        orders.cancelFailed[side][slot] = false;
+        orders.dirty = true;
+    }
+
+    // ------------------------------------------------------------------------------------------- reconcile
+
+    private int startReconcile(final long nowNs)
+    {
+        final SubmitResult result = entry.requestOpenOrders(nowNs, null);
+        if (result != SubmitResult.SENT)
+        {
+            if (result == SubmitResult.THROTTLED)
+            {
+                throttledCounter.increment();
+            }
+            return 0; // tried again on the next pump
+        }
+        reconcileWanted = false;
+        reconciling = true;
+        reconcilesCounter.increment();
+        for (final WorkingOrders orders : instruments)
+        {
+            for (int side = 0; side < 2; side++)
+            {
+                for (int slot = 0; slot < Ladder.MAX_LEVELS; slot++)
+                {
+                    orders.seen[side][slot] = false;
+                    orders.replSeen[side][slot] = false;
+                }
+            }
+        }
+        return 1;
+    }
+
+    public void onOrderStatus(
+        final int instrumentId, final long clOrdId, final long venueOrderId, final Side side, final long price,
+        final long qty, final long cumQty, final OrderStatus status, final long timeNs)
+    {
+        final long location = clOrdId == OrderEntry.FOREIGN_ORDER ? NO_LOCATION : orderLocation.get(clOrdId);
+        final WorkingOrders known = byInstrument.get(instrumentId);
+        if (location == NO_LOCATION)
+        {
+            reconcileDifferencesCounter.increment();
+            if (known == null || clOrdId == OrderEntry.FOREIGN_ORDER)
+            {
+                return; // not ours (another client on the account): reported, left alone
+            }
+            if (unknownOrders == GatewayContext.UnknownOrders.ADOPT && adopt(known, clOrdId, venueOrderId, side, price,
+                qty, cumQty))
+            {
+                return;
+            }
+            if (entry.cancelByVenueId(venueNowNs(), known.instrument, venueOrderId) == SubmitResult.SENT)
+            {
+                journal(known, OrderActionType.CANCEL, clOrdId, clOrdId, side == Side.BUY ? 0 : 1, price, qty - cumQty);
+                cancelCounter.increment();
+            }
+            return;
+        }
+        final WorkingOrders orders = instruments[instrumentIndex(location)];
+        final int s = side(location);
+        final int slot = slot(location);
+        if (isReplacement(location))
+        {
+            orders.replSeen[s][slot] = true;
+            if (cumQty > orders.replCumQty[s][slot])
+            {
+                reconcileDifferencesCounter.increment(); // a fill whose report was lost
+                final long lastQty = cumQty - orders.replCumQty[s][slot];
+                orders.replCumQty[s][slot] = cumQty;
+                fillsCounter.increment();
+                publishExecution(orders, ExecType.TRADE, clOrdId, s, orders.replPrice[s][slot],
+                    orders.replQty[s][slot], orders.replPrice[s][slot], lastQty, qty - cumQty, cumQty, 0, 0,
+                    VenueRejectReason.NONE, timeNs);
+            }
+            return;
+        }
+        orders.seen[s][slot] = true;
+        orders.venueOrderId[s][slot] = venueOrderId;
+        if (cumQty > orders.cumQty[s][slot])
+        {
+            reconcileDifferencesCounter.increment();
+            final long lastQty = cumQty - orders.cumQty[s][slot];
+            orders.cumQty[s][slot] = cumQty;
+            fillsCounter.increment();
+            publishExecution(orders, ExecType.TRADE, clOrdId, s, orders.price[s][slot], orders.qty[s][slot],
+                orders.price[s][slot], lastQty, qty - cumQty, cumQty, 0, 0, VenueRejectReason.NONE, timeNs);
+        }
+        if (orders.qty[s][slot] != qty)
+        {
+            reconcileDifferencesCounter.increment(); // an amend whose answer was lost
+            orders.qty[s][slot] = qty;
+        }
+    }
+
+    private boolean adopt(
+        final WorkingOrders orders, final long clOrdId, final long venueOrderId, final Side side, final long price,
+        final long qty, final long cumQty)
+    {
+        final int s = side == Side.BUY ? 0 : 1;
+        for (int slot = 0; slot < Ladder.MAX_LEVELS; slot++)
+        {
+            if (orders.state[s][slot] == WorkingOrders.EMPTY)
+            {
+                orders.clearSlot(s, slot);
+                orders.state[s][slot] = WorkingOrders.LIVE;
+                orders.clOrdId[s][slot] = clOrdId;
+                orders.venueOrderId[s][slot] = venueOrderId;
+                orders.price[s][slot] = price;
+                orders.qty[s][slot] = qty;
+                orders.cumQty[s][slot] = cumQty;
+                orders.seen[s][slot] = true;
+                orderLocation.put(clOrdId, location(orders.index, s, slot, false));
+                nextClOrdId = Math.max(nextClOrdId, clOrdId + 1);
+                orders.dirty = true; // the diff keeps, amends or cancels it like any other order
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public void onOpenOrdersEnd(final int instrumentId, final int count, final long timeNs)
+    {
+        if (!reconciling)
+        {
+            duplicatesCounter.increment();
+            return;
+        }
+        reconciling = false;
+        for (final WorkingOrders orders : instruments)
+        {
+            for (int side = 0; side < 2; side++)
+            {
+                for (int slot = 0; slot < Ladder.MAX_LEVELS; slot++)
+                {
+                    settleSlot(orders, side, slot, timeNs);
+                }
+            }
+            orders.dirty = true;
+        }
+    }
+
+    /** After a snapshot: the venue's word decides what each slot holds. */
+    private void settleSlot(final WorkingOrders orders, final int side, final int slot, final long timeNs)
+    {
+        final byte state = orders.state[side][slot];
+        if (state == WorkingOrders.EMPTY)
+        {
+            return;
+        }
+        final long clOrdId = orders.clOrdId[side][slot];
+        if (state == WorkingOrders.PENDING_REPLACE)
+        {
+            final long repl = orders.replClOrdId[side][slot];
+            if (repl != 0 && !orders.replSeen[side][slot])
+            {
+                // the new half is not at the venue: never placed (or already done and its reports lost)
+                reconcileDifferencesCounter.increment();
+                orderLocation.remove(repl);
+                publishExecution(orders, ExecType.REJECTED, repl, side, orders.replPrice[side][slot],
+                    orders.replQty[side][slot], 0, 0, 0, orders.replCumQty[side][slot], 0, 0,
+                    VenueRejectReason.UNKNOWN_STATE, timeNs);
+                orders.replClOrdId[side][slot] = 0;
+            }
+            if (orders.seen[side][slot])
+            {
+                if (orders.replClOrdId[side][slot] == 0)
+                {
+                    becomeLive(orders, side, slot);
+                }
+                // else both are open: wait for the cancel half's answer (or the next timeout)
+                return;
+            }
+            orders.replAcked[side][slot] = orders.replClOrdId[side][slot] != 0;
+        }
+        else if (orders.seen[side][slot])
+        {
+            if (state != WorkingOrders.LIVE && orders.timedOut[side][slot])
+            {
+                reconcileDifferencesCounter.increment(); // its answer was lost: the venue says it rests
+                becomeLive(orders, side, slot);
+            }
+            return;
+        }
+        // not at the venue any more: gone (cancelled, expired, or filled with its reports lost)
+        final boolean cancelAsked = state == WorkingOrders.PENDING_CANCEL || state == WorkingOrders.PENDING_REPLACE;
+        if (!cancelAsked)
+        {
+            reconcileDifferencesCounter.increment();
+        }
+        orderLocation.remove(clOrdId);
+        publishExecution(orders, cancelAsked ? ExecType.CANCELED : ExecType.EXPIRED,
+            clOrdId, side, orders.price[side][slot], orders.qty[side][slot], 0, 0, 0, orders.cumQty[side][slot], 0, 0,
+            cancelAsked ? VenueRejectReason.NONE : VenueRejectReason.UNKNOWN_STATE, timeNs);
+        orderDone(orders, side, slot);
+    }
+
+    // ------------------------------------------------------------------------------------------- helpers
+
+    /** Where an order lives, packed for the primitive clOrdId map: instrument index, side, slot, replacement. */
+    private static long location(final int instrumentIndex, final int side, final int slot, final boolean replacement)
+    {
+        return ((long)instrumentIndex << 24) | ((replacement ? 1L : 0L) << 16) | ((long)side << 8) | slot;
     }
 
     private static int instrumentIndex(final long location)
     {
-        return (int)(location >>> 16);
+        return (int)(location >>> 24);
+    }
+
+    private static boolean isReplacement(final long location)
+    {
+        return ((location >>> 16) & 0xFF) != 0;
     }
 
     private static int side(final long location)
@@ -507,40 +1190,37 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, SimVenue
     }
 
     private void publishExecution(
-        final WorkingOrders orders,
-        final int side,
-        final int slot,
-        final ExecType execType,
-        final long lastPrice,
-        final long lastQty,
-        final long fee,
-        final long tradeId,
-        final VenueRejectReason reason,
-        final long timeNs)
+        final WorkingOrders orders, final ExecType execType, final long clOrdId, final int side, final long price,
+        final long orderQty, final long lastPrice, final long lastQty, final long leavesQty, final long cumQty,
+        final long fee, final long tradeId, final VenueRejectReason reason, final long timeNs)
     {
-        if (venue == null)
-        {
-            return; // observe-only: shadow state changes are not venue answers, so nothing is reported
-        }
-        final long orderQty = orders.qty[side][slot];
-        final long leavesQty = orders.leaves[side][slot];
+        publishExecution(orders, execType, clOrdId, side, price, orderQty, lastPrice, lastQty, leavesQty, cumQty, fee,
+            tradeId, reason, timeNs, execType == ExecType.TRADE);
+    }
+
+    private void publishExecution(
+        final WorkingOrders orders, final ExecType execType, final long clOrdId, final int side, final long price,
+        final long orderQty, final long lastPrice, final long lastQty, final long leavesQty, final long cumQty,
+        final long fee, final long tradeId, final VenueRejectReason reason, final long timeNs, final boolean isMaker)
+    {
         executionEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
             .eventSeq(currentEventSeq)
             .instrumentId(orders.instrument.id())
             .timeNs(timeNs)
-            .clOrdId(orders.clOrdId[side][slot])
+            .clOrdId(clOrdId)
             .execType(execType)
             .side(side == 0 ? Side.BUY : Side.SELL)
-            .price(orders.price[side][slot])
+            .price(price)
             .orderQty(orderQty)
             .lastPrice(lastPrice)
             .lastQty(lastQty)
-            .leavesQty(execType == ExecType.CANCELED || execType == ExecType.REJECTED ? 0 : leavesQty)
-            .cumQty(orderQty - leavesQty)
+            .leavesQty(leavesQty)
+            .cumQty(cumQty)
             .fee(fee)
             .tradeId(tradeId)
             .rejectReason(reason)
-            .isMaker(execType == ExecType.TRADE ? BooleanType.TRUE : BooleanType.FALSE);
+            .isMaker(isMaker ? BooleanType.TRUE : BooleanType.FALSE)
+            .shadow(shadow ? BooleanType.TRUE : BooleanType.FALSE);
         executions.send(sendBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + ExecutionReportEncoder.BLOCK_LENGTH);
     }
 }

@@ -1,20 +1,44 @@
 package mm.gateway;
 
+import mm.common.Instrument;
 import mm.common.InstrumentRegistry;
 import mm.common.config.Config;
+import mm.common.config.ConfigException;
+import mm.gateway.binance.BinanceOrderEntry;
+import mm.gateway.binance.BinanceOrderEntryContext;
+import mm.gateway.venue.LimitKind;
+import mm.gateway.venue.OrderEntry;
+import mm.gateway.venue.VenueLimit;
+import mm.gateway.venue.VenueListener;
+import mm.gateway.venue.VenueThrottle;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Gateway settings ({@code gateway.*} keys): which venue adapter, post-only, and the simulated venue's
- * maker fee. {@code observe-only} computes and journals every action and, structurally, has no venue
- * adapter to send them to.
+ * Gateway settings ({@code gateway.*} and {@code sim.*} keys): which venue, post-only, request timeout, what a
+ * reconcile does with unknown orders, and the simulated venue's latency, queue model, fees and limits.
+ * {@code observe-only} never constructs an order session: the only {@link OrderEntry} it builds is a shadow
+ * {@link SimVenue}.
  */
 public final class GatewayContext
 {
     /** Where actions go. */
     public enum VenueKind
     {
+        /** The deterministic simulated venue. */
         SIM,
-        OBSERVE_ONLY
+        /** Compute, throttle and journal every action; a shadow simulated venue answers; nothing is sent. */
+        OBSERVE_ONLY,
+        /** Binance spot over the WebSocket API ({@code binance.order.*} keys). */
+        BINANCE
+    }
+
+    /** What a reconcile does with an open order of ours (our id prefix) that this gateway does not know. */
+    public enum UnknownOrders
+    {
+        CANCEL,
+        ADOPT
     }
 
     private InstrumentRegistry registry;
@@ -23,6 +47,17 @@ public final class GatewayContext
     private long makerFeePpm = 1000;
     private boolean lockstep = true;
     private boolean actionsRecorded = true;
+    private long requestTimeoutMs = 5000;
+    private UnknownOrders unknownOrders = UnknownOrders.CANCEL;
+    private long entryLatencyUs = 500;
+    private long ackLatencyUs = 500;
+    private SimVenue.QueueModel queueModel = SimVenue.QueueModel.CONSERVATIVE;
+    private boolean cancelOnDisconnect = true;
+    private int simHeadroomPercent = 20;
+    private long simOrdersPer10s = 100;
+    private long simRequestWeightPerMinute = 6000;
+    private String quoteAsset = "USDT";
+    private BinanceOrderEntryContext binance;
 
     public static GatewayContext fromConfig(final Config config, final InstrumentRegistry registry)
     {
@@ -30,8 +65,59 @@ public final class GatewayContext
         context.registry = registry;
         context.venue = config.enumValue("gateway.venue", VenueKind.class, VenueKind.SIM);
         context.postOnly = config.bool("gateway.postOnly", true);
+        context.requestTimeoutMs = config.longValue("gateway.requestTimeoutMs", 5000, 1, 600_000);
+        context.unknownOrders = config.enumValue("gateway.reconcile.unknownOrders", UnknownOrders.class,
+            UnknownOrders.CANCEL);
         context.makerFeePpm = config.longValue("sim.makerFeePpm", 1000, 0, 100_000);
+        context.entryLatencyUs = config.longValue("sim.entryLatencyUs", 500, 0, 10_000_000);
+        context.ackLatencyUs = config.longValue("sim.ackLatencyUs", 500, 0, 10_000_000);
+        context.queueModel = config.enumValue("sim.queueModel", SimVenue.QueueModel.class,
+            SimVenue.QueueModel.CONSERVATIVE);
+        context.cancelOnDisconnect = config.bool("sim.cancelOnDisconnect", true);
+        context.simHeadroomPercent = config.intValue("sim.headroomPercent", 20, 0, 90);
+        context.simOrdersPer10s = config.longValue("sim.ordersPer10s", 100, 1, 1_000_000);
+        context.simRequestWeightPerMinute = config.longValue("sim.requestWeightPerMinute", 6000, 1, 10_000_000);
+        context.quoteAsset = config.string("gateway.quoteAsset", "USDT");
+        if (context.quoteAsset.isEmpty() || !context.quoteAsset.chars().allMatch(Character::isLetterOrDigit))
+        {
+            throw new ConfigException("gateway.quoteAsset", context.quoteAsset, "must be an asset code like USDT");
+        }
+        if (context.venue == VenueKind.BINANCE)
+        {
+            // only a live venue reads (and validates) its session keys: observe-only never looks at them
+            context.binance = BinanceOrderEntryContext.fromConfig(config).conclude();
+        }
         return context;
+    }
+
+    /**
+     * The venue the gateway drives. SIM and OBSERVE_ONLY get a {@link SimVenue} (in observe-only it is the
+     * shadow venue); only BINANCE opens an order session, and it is the one place such a session is made.
+     */
+    OrderEntry newOrderEntry(final VenueListener listener)
+    {
+        final List<Instrument> instruments = new ArrayList<>(registry.all());
+        if (venue == VenueKind.BINANCE)
+        {
+            final List<String> quoteAssets = new ArrayList<>();
+            for (int i = 0; i < instruments.size(); i++)
+            {
+                quoteAssets.add(quoteAsset);
+            }
+            return new BinanceOrderEntry(binance, instruments, quoteAssets, listener);
+        }
+        return newSimVenue().listener(listener);
+    }
+
+    /** The simulated venue these settings describe (no listener yet). */
+    public SimVenue newSimVenue()
+    {
+        final VenueThrottle throttle = new VenueThrottle(List.of(
+            new VenueLimit(LimitKind.ORDERS, 10 * VenueLimit.SECOND_NS, simOrdersPer10s),
+            new VenueLimit(LimitKind.REQUEST_WEIGHT, VenueLimit.MINUTE_NS, simRequestWeightPerMinute)),
+            simHeadroomPercent);
+        return new SimVenue(new ArrayList<>(registry.all()), makerFeePpm, entryLatencyUs * 1000, ackLatencyUs * 1000,
+            queueModel, cancelOnDisconnect, throttle);
     }
 
     public GatewayContext registry(final InstrumentRegistry registry)
@@ -49,6 +135,56 @@ public final class GatewayContext
     public GatewayContext lockstep(final boolean lockstep)
     {
         this.lockstep = lockstep;
+        return this;
+    }
+
+    public GatewayContext entryLatencyUs(final long entryLatencyUs)
+    {
+        this.entryLatencyUs = entryLatencyUs;
+        return this;
+    }
+
+    public GatewayContext ackLatencyUs(final long ackLatencyUs)
+    {
+        this.ackLatencyUs = ackLatencyUs;
+        return this;
+    }
+
+    public GatewayContext queueModel(final SimVenue.QueueModel queueModel)
+    {
+        this.queueModel = queueModel;
+        return this;
+    }
+
+    public GatewayContext requestTimeoutMs(final long requestTimeoutMs)
+    {
+        this.requestTimeoutMs = requestTimeoutMs;
+        return this;
+    }
+
+    public GatewayContext unknownOrders(final UnknownOrders unknownOrders)
+    {
+        this.unknownOrders = unknownOrders;
+        return this;
+    }
+
+    public GatewayContext cancelOnDisconnect(final boolean cancelOnDisconnect)
+    {
+        this.cancelOnDisconnect = cancelOnDisconnect;
+        return this;
+    }
+
+    public GatewayContext simLimits(final long ordersPer10s, final long requestWeightPerMinute, final int headroomPercent)
+    {
+        this.simOrdersPer10s = ordersPer10s;
+        this.simRequestWeightPerMinute = requestWeightPerMinute;
+        this.simHeadroomPercent = headroomPercent;
+        return this;
+    }
+
+    public GatewayContext binance(final BinanceOrderEntryContext binance)
+    {
+        this.binance = binance;
         return this;
     }
 
@@ -90,5 +226,15 @@ public final class GatewayContext
     public boolean lockstep()
     {
         return lockstep;
+    }
+
+    public long requestTimeoutMs()
+    {
+        return requestTimeoutMs;
+    }
+
+    public UnknownOrders unknownOrders()
+    {
+        return unknownOrders;
     }
 }

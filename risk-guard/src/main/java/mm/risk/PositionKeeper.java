@@ -2,12 +2,11 @@ package mm.risk;
 
 import mm.common.Decimals;
 
-import java.math.BigInteger;
-
 /**
  * Position and PnL of one instrument in fixed point, average-cost method. Money is at the instrument's
  * money exponent (price exponent + quantity exponent), so price times quantity needs no rescaling.
- * {@code costBasis} is the signed cost of the open position (sum of signed qty × price).
+ * {@code costBasis} is the signed cost of the open position (sum of signed qty × price); closing part of a
+ * position releases its share of the cost, floored. Fees are kept apart and subtracted in {@link #netPnl()}.
  */
 public final class PositionKeeper
 {
@@ -79,6 +78,19 @@ public final class PositionKeeper
         return markPrice;
     }
 
+    /** Signed cost of the open position at the money exponent; 0 when flat. */
+    public long costBasis()
+    {
+        return costBasis;
+    }
+
+    /** Average entry price of the open position at the price exponent, floored; 0 when flat. */
+    public long averagePrice()
+    {
+        return position == 0 ? 0 :
+            FixedPoint.multiplyDivide(Math.abs(costBasis), 1, Math.abs(position), FixedPoint.Rounding.FLOOR);
+    }
+
     /** Open position valued at the last mark, less its cost; 0 before the first mark. */
     public long unrealizedPnl()
     {
@@ -104,12 +116,7 @@ public final class PositionKeeper
     /** {@code value * part / whole}, floored, exact even where the product needs more than 64 bits. */
     private static long proportion(final long value, final long part, final long whole)
     {
-        final long product = Decimals.multiplyExact(value, part);
-        if (product != Decimals.INVALID)
-        {
-            return Math.floorDiv(product, whole);
-        }
-        return BigInteger.valueOf(value).multiply(BigInteger.valueOf(part))
-            .divide(BigInteger.valueOf(whole)).longValueExact();
+        // part <= whole, so the quotient is no larger than value: it always fits
+        return FixedPoint.multiplyDivide(value, part, whole, FixedPoint.Rounding.FLOOR);
     }
 }

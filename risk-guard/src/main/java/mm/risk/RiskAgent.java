@@ -1,137 +1,100 @@
 package mm.risk;
 
 import io.aeron.Aeron;
-import mm.common.Decimals;
-import mm.common.Instrument;
 import mm.common.aeron.Inbox;
 import mm.common.aeron.Outbox;
 import mm.common.aeron.Streams;
+import mm.common.agent.BoundedAgent;
 import mm.common.agent.EngineCounters;
-import mm.common.sbe.BestPrices;
-import mm.sbe.ApprovedQuoteEncoder;
 import mm.sbe.BookTopNDecoder;
-import mm.sbe.CancelAllEncoder;
 import mm.sbe.EndOfDataDecoder;
-import mm.sbe.ExecType;
 import mm.sbe.ExecutionReportDecoder;
+import mm.sbe.FeedStatusDecoder;
+import mm.sbe.HeartbeatDecoder;
 import mm.sbe.KillDecoder;
 import mm.sbe.MarkPriceDecoder;
 import mm.sbe.MessageHeaderEncoder;
-import mm.sbe.BooleanType;
+import mm.sbe.ParameterChangeDecoder;
 import mm.sbe.ParameterChangeResultDecoder;
 import mm.sbe.QuoteIntentDecoder;
-import mm.sbe.RiskReason;
-import mm.sbe.RiskRejectEncoder;
-import mm.sbe.Side;
 import mm.sbe.StepEndDecoder;
 import mm.sbe.StepEndEncoder;
+import mm.sbe.TradeDecoder;
 import mm.sbe.TradingState;
 import mm.sbe.TradingStateChangeDecoder;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableDirectByteBuffer;
-import org.agrona.collections.Int2ObjectHashMap;
-import mm.common.agent.BoundedAgent;
 import org.agrona.concurrent.status.AtomicCounter;
 
+import java.nio.file.Path;
+
 /**
- * The risk guard: checks every quote intent against limits, passes the approved desired state to the
- * gateway (ApprovedQuote), reports each rejected level with its reason (RiskReject), keeps positions and
- * PnL from executions, and owns the kill switch (CancelAll, then nothing but empty quotes).
+ * The risk guard's agent: reads market data, quote intents, executions and control through one ordered
+ * inbox, hands them to the {@link RiskGuard} (which decides) and publishes its decisions on ORDER_COMMANDS:
+ * ApprovedQuote, RiskReject (every clip and reject, with its reason), CancelAll, TradingStateChange (every
+ * change of the trading state) and ParameterChangeResult (its answer to a {@code risk.*} ParameterChange).
  * <p>
- * Inputs: market data (marks: the book mid, or a perpetual's MarkPrice once one has arrived), quote intents,
- * executions, control; lockstep ordering per step k is market data k, then intents of k, then executions of k.
+ * Lockstep order per step k: market data k (then the triggers are evaluated, including the effect of step
+ * k-1's fills), intents of k (the quoting agent's StepEnd k is forwarded on ORDER_COMMANDS), executions of k.
+ * A state change caused by step k-1's fills is therefore published in step k, before its StepEnd, with
+ * eventSeq k: the same place in every deployment shape.
  */
 public final class RiskAgent implements BoundedAgent, Inbox.Handler
 {
-    public static final int AGENT_ID = 2;
+    public static final int AGENT_ID = RiskGuard.AGENT_ID;
     private static final int MARKET_DATA = 0;
     private static final int QUOTE_INTENTS = 1;
     private static final int EXECUTIONS = 2;
     private static final int CONTROL = 3;
     private static final int FRAGMENT_LIMIT = 16;
 
-    /** Per-instrument limits and position. */
-    static final class InstrumentRisk
-    {
-        final Instrument instrument;
-        final PositionKeeper keeper = new PositionKeeper();
-        final long maxPosition;
-        final long maxOrderNotional;
-        final AtomicCounter netPnl;
-        final AtomicCounter fees;
-        final AtomicCounter position;
-        /** Once a mark price has arrived (perpetuals), it is the mark; book mids no longer move it. */
-        boolean marksAtMarkPrice;
-
-        InstrumentRisk(
-            final Instrument instrument, final long maxPosition, final long maxOrderNotional, final Aeron aeron)
-        {
-            this.instrument = instrument;
-            this.maxPosition = maxPosition;
-            this.maxOrderNotional = maxOrderNotional;
-            final String name = "risk " + instrument.symbol();
-            netPnl = EngineCounters.add(aeron, name, "net pnl (money mantissa 10^" + instrument.moneyExponent() + ")");
-            fees = EngineCounters.add(aeron, name, "fees (money mantissa 10^" + instrument.moneyExponent() + ")");
-            position = EngineCounters.add(aeron, name, "position (qty mantissa 10^" + instrument.qtyExponent() + ")");
-        }
-
-        void publish()
-        {
-            netPnl.setRelease(keeper.netPnl());
-            fees.setRelease(keeper.fees());
-            position.setRelease(keeper.position());
-        }
-    }
-
-    private final Int2ObjectHashMap<InstrumentRisk> byInstrument = new Int2ObjectHashMap<>();
     private final boolean lockstep;
     private final Inbox inbox;
     private final Outbox commands;
+    private final RiskGuard guard;
+    private final LazyAsyncSink postMortems;
 
     private final BookTopNDecoder bookDecoder = new BookTopNDecoder();
     private final MarkPriceDecoder markPriceDecoder = new MarkPriceDecoder();
-    private final BestPrices bestPrices = new BestPrices();
+    private final FeedStatusDecoder feedStatusDecoder = new FeedStatusDecoder();
+    private final TradeDecoder tradeDecoder = new TradeDecoder();
+    private final EndOfDataDecoder endOfDataDecoder = new EndOfDataDecoder();
     private final QuoteIntentDecoder intentDecoder = new QuoteIntentDecoder();
     private final ExecutionReportDecoder executionDecoder = new ExecutionReportDecoder();
     private final StepEndDecoder stepEndDecoder = new StepEndDecoder();
     private final TradingStateChangeDecoder tradingStateDecoder = new TradingStateChangeDecoder();
     private final KillDecoder killDecoder = new KillDecoder();
+    private final HeartbeatDecoder heartbeatDecoder = new HeartbeatDecoder();
+    private final ParameterChangeDecoder parameterDecoder = new ParameterChangeDecoder();
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
-    private final ApprovedQuoteEncoder approvedEncoder = new ApprovedQuoteEncoder();
-    private final RiskRejectEncoder rejectEncoder = new RiskRejectEncoder();
-    private final CancelAllEncoder cancelAllEncoder = new CancelAllEncoder();
     private final StepEndEncoder stepEndEncoder = new StepEndEncoder();
-    private final ExpandableDirectByteBuffer approvedBuffer = new ExpandableDirectByteBuffer(1024);
-    private final ExpandableDirectByteBuffer sendBuffer = new ExpandableDirectByteBuffer(256);
-    private final long[] levelPrices = new long[mm.common.Ladder.MAX_LEVELS];
-    private final long[] levelQtys = new long[mm.common.Ladder.MAX_LEVELS];
-    private final long[] approvedPrices = new long[mm.common.Ladder.MAX_LEVELS];
-    private final long[] approvedQtys = new long[mm.common.Ladder.MAX_LEVELS];
+    private final ExpandableDirectByteBuffer sendBuffer = new ExpandableDirectByteBuffer(64);
+    private final ExpandableDirectByteBuffer textBuffer = new ExpandableDirectByteBuffer(1024);
 
     private long lastMdSeq;
     private long lastIntentStepEnd;
     private long executionsStepEnd;
-    private long inputTimeNs;
-    private TradingState tradingState = TradingState.ACTIVE;
     private long endOfDataSeq;
 
-    private final AtomicCounter approvedCount;
-    private final AtomicCounter rejectedLevels;
     private final AtomicCounter unknownMessages;
-    private final AtomicCounter tradingStateCounter;
-    private final AtomicCounter fillsCounter;
 
     public RiskAgent(final RiskContext context, final Aeron aeron, final Streams streams, final boolean journalInbox)
     {
+        this(context, aeron, streams, journalInbox, null);
+    }
+
+    /**
+     * @param postMortemSink where post-mortems go; null: written to {@link RiskContext#postMortemDir()} on a
+     *                       background thread started at the first one.
+     */
+    public RiskAgent(
+        final RiskContext context,
+        final Aeron aeron,
+        final Streams streams,
+        final boolean journalInbox,
+        final PostMortem.Sink postMortemSink)
+    {
         this.lockstep = context.lockstep();
-        for (final Instrument instrument : context.registry().all())
-        {
-            byInstrument.put(instrument.id(), new InstrumentRisk(
-                instrument,
-                Decimals.parse(context.maxPositionText(), instrument.qtyExponent()),
-                Decimals.parse(context.maxOrderNotionalText(), instrument.moneyExponent()),
-                aeron));
-        }
         this.commands = new Outbox(aeron.addExclusivePublication(streams.channel(), streams.orderCommands()));
         final Outbox tee = journalInbox ?
             new Outbox(aeron.addExclusivePublication(streams.channel(), streams.riskInbox())) : null;
@@ -141,10 +104,10 @@ public final class RiskAgent implements BoundedAgent, Inbox.Handler
         inbox.addInput(aeron.addSubscription(streams.channel(), streams.quoteIntents()));
         inbox.addInput(aeron.addSubscription(streams.channel(), streams.executions()));
         inbox.addInput(aeron.addSubscription(streams.channel(), streams.control()));
-        approvedCount = EngineCounters.add(aeron, roleName(), "approved quotes");
-        rejectedLevels = EngineCounters.add(aeron, roleName(), "rejected levels");
-        tradingStateCounter = EngineCounters.add(aeron, roleName(), "trading state (0 active, 1 reducing, 2 halted)");
-        fillsCounter = EngineCounters.add(aeron, roleName(), "fills");
+        this.postMortems = postMortemSink == null ? new LazyAsyncSink() : null;
+        final Outbox out = commands;
+        this.guard = new RiskGuard(context, out::send, (agent, name) -> EngineCounters.add(aeron, agent, name),
+            postMortemSink != null ? postMortemSink : postMortems);
     }
 
     /** The agent's one ordered inbox; a replay hands it the journaled records directly. */
@@ -158,9 +121,17 @@ public final class RiskAgent implements BoundedAgent, Inbox.Handler
         return inbox.poll(FRAGMENT_LIMIT);
     }
 
+    public void onClose()
+    {
+        if (postMortems != null)
+        {
+            postMortems.close();
+        }
+    }
+
     public String roleName()
     {
-        return "risk";
+        return RiskGuard.ROLE;
     }
 
     public boolean isDone()
@@ -170,17 +141,41 @@ public final class RiskAgent implements BoundedAgent, Inbox.Handler
 
     public long inputTimeNs()
     {
-        return inputTimeNs;
+        return guard.nowNs();
     }
 
     public TradingState tradingState()
     {
-        return tradingState;
+        return guard.tradingState();
     }
 
     public PositionKeeper position(final int instrumentId)
     {
-        return byInstrument.get(instrumentId).keeper;
+        return guard.position(instrumentId);
+    }
+
+    /** Inputs consumed so far (tests drive until an input has been consumed). */
+    public long consumedCount()
+    {
+        return inbox.consumedCount();
+    }
+
+    /** Everything decided so far has been offered to ORDER_COMMANDS (nothing queued for back-pressure). */
+    public boolean isFlushed()
+    {
+        return inbox.isFlushed();
+    }
+
+    /** The deciding core, for tests and tools. */
+    public RiskGuard guard()
+    {
+        return guard;
+    }
+
+    /** Waits for post-mortems handed to the background writer; true at once when there is none. */
+    public boolean awaitPostMortems(final long timeoutMs) throws InterruptedException
+    {
+        return postMortems == null || postMortems.awaitIdle(timeoutMs);
     }
 
     public boolean canConsume(final int input, final long eventSeq)
@@ -225,58 +220,44 @@ public final class RiskAgent implements BoundedAgent, Inbox.Handler
         final int version)
     {
         lastMdSeq = eventSeq;
-        if (templateId == BookTopNDecoder.TEMPLATE_ID)
+        switch (templateId)
         {
-            bookDecoder.wrap(buffer, offset, blockLength, version);
-            inputTimeNs = bookDecoder.receiveTimeNs();
-            final InstrumentRisk risk = byInstrument.get(bookDecoder.instrumentId());
-            bestPrices.read(bookDecoder);
-            if (risk != null && !risk.marksAtMarkPrice && bestPrices.isTwoSided())
+            case BookTopNDecoder.TEMPLATE_ID ->
             {
-                risk.keeper.mark(bestPrices.midFloor());
-                risk.publish();
+                bookDecoder.wrap(buffer, offset, blockLength, version);
+                guard.onMarketDataTime(eventSeq, bookDecoder.receiveTimeNs());
+                guard.onBook(bookDecoder);
+            }
+            case MarkPriceDecoder.TEMPLATE_ID ->
+            {
+                markPriceDecoder.wrap(buffer, offset, blockLength, version);
+                guard.onMarketDataTime(eventSeq, markPriceDecoder.receiveTimeNs());
+                guard.onMarkPrice(markPriceDecoder);
+            }
+            case FeedStatusDecoder.TEMPLATE_ID ->
+            {
+                feedStatusDecoder.wrap(buffer, offset, blockLength, version);
+                guard.onMarketDataTime(eventSeq, feedStatusDecoder.receiveTimeNs());
+                guard.onFeedStatus(feedStatusDecoder);
+            }
+            case TradeDecoder.TEMPLATE_ID ->
+            {
+                tradeDecoder.wrap(buffer, offset, blockLength, version);
+                guard.onMarketDataTime(eventSeq, tradeDecoder.receiveTimeNs());
+            }
+            case EndOfDataDecoder.TEMPLATE_ID ->
+            {
+                endOfDataDecoder.wrap(buffer, offset, blockLength, version);
+                guard.onMarketDataTime(eventSeq, endOfDataDecoder.receiveTimeNs());
+                endOfDataSeq = eventSeq;
+            }
+            default ->
+            {
+                unknownMessages.increment();
+                guard.onMarketDataTime(eventSeq, 0);
             }
         }
-        else if (templateId == MarkPriceDecoder.TEMPLATE_ID)
-        {
-            markPriceDecoder.wrap(buffer, offset, blockLength, version);
-            inputTimeNs = markPriceDecoder.receiveTimeNs();
-            final InstrumentRisk risk = byInstrument.get(markPriceDecoder.instrumentId());
-            if (risk != null)
-            {
-                final long mark = markAtPriceExponent(
-                    markPriceDecoder.markPrice(), markPriceDecoder.markPriceExponent(), risk.instrument.priceExponent());
-                if (mark > 0)
-                {
-                    risk.marksAtMarkPrice = true;
-                    risk.keeper.mark(mark);
-                    risk.publish();
-                }
-            }
-        }
-        else if (templateId == EndOfDataDecoder.TEMPLATE_ID)
-        {
-            endOfDataSeq = lastMdSeq;
-        }
-    }
-
-    /**
-     * The venue's mark price at the instrument's price exponent. It has more decimals than the tick, so it is
-     * floored, as the book mid is ({@code BestPrices.midFloor}); 0 if it cannot be represented.
-     */
-    static long markAtPriceExponent(final long markPrice, final int markPriceExponent, final int priceExponent)
-    {
-        if (markPrice <= 0)
-        {
-            return 0;
-        }
-        if (markPriceExponent >= priceExponent)
-        {
-            final long exact = Decimals.rescale(markPrice, markPriceExponent, priceExponent);
-            return exact == Decimals.INVALID ? 0 : exact;
-        }
-        final int shift = priceExponent - markPriceExponent;
-        return shift > Decimals.MAX_SCALE ? 0 : markPrice / Decimals.powerOfTen(shift);
+        guard.evaluate();
     }
 
     private void onIntent(
@@ -302,121 +283,10 @@ public final class RiskAgent implements BoundedAgent, Inbox.Handler
             return;
         }
         intentDecoder.wrap(buffer, offset, blockLength, version);
-        final InstrumentRisk risk = byInstrument.get(intentDecoder.instrumentId());
-        if (risk == null)
+        if (!guard.onIntent(intentDecoder))
         {
             unknownMessages.increment();
-            return;
         }
-        final long eventSeq = intentDecoder.eventSeq();
-        final long timeNs = intentDecoder.timeNs();
-        final long intentSeq = intentDecoder.intentSeq();
-        inputTimeNs = timeNs;
-
-        final ApprovedQuoteEncoder approved = approvedEncoder.wrapAndApplyHeader(approvedBuffer, 0, headerEncoder)
-            .eventSeq(eventSeq)
-            .instrumentId(risk.instrument.id())
-            .timeNs(timeNs)
-            .intentSeq(intentSeq)
-            .postOnly(intentDecoder.postOnly() == BooleanType.TRUE ? BooleanType.TRUE : BooleanType.FALSE);
-
-        int count = 0;
-        final QuoteIntentDecoder.BidsDecoder bids = intentDecoder.bids();
-        while (bids.hasNext())
-        {
-            bids.next();
-            levelPrices[count] = bids.price();
-            levelQtys[count] = bids.qty();
-            count++;
-        }
-        int approvedLevels = checkSide(risk, Side.BUY, count, eventSeq, timeNs, intentSeq);
-        final ApprovedQuoteEncoder.BidsEncoder bidsOut = approved.bidsCount(approvedLevels);
-        for (int i = 0; i < approvedLevels; i++)
-        {
-            bidsOut.next().price(approvedPrices[i]).qty(approvedQtys[i]);
-        }
-
-        count = 0;
-        final QuoteIntentDecoder.AsksDecoder asks = intentDecoder.asks();
-        while (asks.hasNext())
-        {
-            asks.next();
-            levelPrices[count] = asks.price();
-            levelQtys[count] = asks.qty();
-            count++;
-        }
-        approvedLevels = checkSide(risk, Side.SELL, count, eventSeq, timeNs, intentSeq);
-        final ApprovedQuoteEncoder.AsksEncoder asksOut = approved.asksCount(approvedLevels);
-        for (int i = 0; i < approvedLevels; i++)
-        {
-            asksOut.next().price(approvedPrices[i]).qty(approvedQtys[i]);
-        }
-        commands.send(approvedBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + approved.encodedLength());
-        approvedCount.increment();
-    }
-
-    /** Checks the levels in levelPrices/levelQtys in order; survivors go to approvedPrices/approvedQtys. */
-    private int checkSide(
-        final InstrumentRisk risk,
-        final Side side,
-        final int count,
-        final long eventSeq,
-        final long timeNs,
-        final long intentSeq)
-    {
-        int approved = 0;
-        long worstCasePosition = risk.keeper.position();
-        for (int i = 0; i < count; i++)
-        {
-            final long price = levelPrices[i];
-            final long qty = levelQtys[i];
-            final RiskReason reason;
-            final long value;
-            final long limit;
-            final long notional = Decimals.multiplyExact(price, qty);
-            final long nextWorstCase = side == Side.BUY ? worstCasePosition + qty : worstCasePosition - qty;
-            if (tradingState == TradingState.HALTED || tradingState == TradingState.MANUAL)
-            {
-                reason = RiskReason.TRADING_HALTED;
-                value = 0;
-                limit = 0;
-            }
-            else if (notional == Decimals.INVALID || notional > risk.maxOrderNotional)
-            {
-                reason = RiskReason.MAX_ORDER_NOTIONAL;
-                value = notional;
-                limit = risk.maxOrderNotional;
-            }
-            else if (Math.abs(nextWorstCase) > risk.maxPosition)
-            {
-                reason = RiskReason.MAX_POSITION;
-                value = nextWorstCase;
-                limit = risk.maxPosition;
-            }
-            else
-            {
-                approvedPrices[approved] = price;
-                approvedQtys[approved] = qty;
-                approved++;
-                worstCasePosition = nextWorstCase;
-                continue;
-            }
-            rejectedLevels.increment();
-            rejectEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
-                .eventSeq(eventSeq)
-                .instrumentId(risk.instrument.id())
-                .timeNs(timeNs)
-                .intentSeq(intentSeq)
-                .side(side)
-                .price(price)
-                .requestedQty(qty)
-                .approvedQty(0)
-                .reason(reason)
-                .checkedValue(value)
-                .limitValue(limit);
-            commands.send(sendBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + RiskRejectEncoder.BLOCK_LENGTH);
-        }
-        return approved;
     }
 
     private void onExecution(
@@ -434,49 +304,83 @@ public final class RiskAgent implements BoundedAgent, Inbox.Handler
             return;
         }
         executionDecoder.wrap(buffer, offset, blockLength, version);
-        inputTimeNs = executionDecoder.timeNs();
-        final InstrumentRisk risk = byInstrument.get(executionDecoder.instrumentId());
-        if (risk != null && executionDecoder.execType() == ExecType.TRADE)
+        if (!guard.onExecution(executionDecoder))
         {
-            final long qty = executionDecoder.lastQty();
-            risk.keeper.onFill(
-                executionDecoder.side() == Side.BUY ? qty : -qty, executionDecoder.lastPrice(), executionDecoder.fee());
-            fillsCounter.increment();
-            risk.publish();
+            unknownMessages.increment();
         }
     }
 
     private void onControl(
         final int templateId, final DirectBuffer buffer, final int offset, final int blockLength, final int version)
     {
-        if (templateId == KillDecoder.TEMPLATE_ID)
+        switch (templateId)
         {
-            killDecoder.wrap(buffer, offset, blockLength, version);
-            inputTimeNs = Math.max(inputTimeNs, killDecoder.timeNs());
-            halt(killDecoder.instrumentId(), RiskReason.KILL_SWITCH);
-        }
-        else if (templateId == TradingStateChangeDecoder.TEMPLATE_ID)
-        {
-            tradingStateDecoder.wrap(buffer, offset, blockLength, version);
-            final TradingState state = tradingStateDecoder.state();
-            if (state == TradingState.HALTED || state == TradingState.MANUAL)
+            case KillDecoder.TEMPLATE_ID ->
             {
-                halt(0, RiskReason.TRADING_HALTED);
+                killDecoder.wrap(buffer, offset, blockLength, version);
+                final long timeNs = killDecoder.timeNs();
+                final int instrumentId = killDecoder.instrumentId();
+                final int length = killDecoder.getReason(textBuffer, 0, textBuffer.capacity());
+                if (!guard.onKill(timeNs, instrumentId, textBuffer, 0, length))
+                {
+                    unknownMessages.increment();
+                }
             }
-            tradingState = state;
-            tradingStateCounter.setRelease(state.value());
+            case TradingStateChangeDecoder.TEMPLATE_ID ->
+            {
+                tradingStateDecoder.wrap(buffer, offset, blockLength, version);
+                final long timeNs = tradingStateDecoder.timeNs();
+                final TradingState state = tradingStateDecoder.state();
+                final int length = tradingStateDecoder.getReason(textBuffer, 0, textBuffer.capacity());
+                guard.onOperatorState(timeNs, state, textBuffer, 0, length);
+            }
+            case ParameterChangeDecoder.TEMPLATE_ID ->
+            {
+                // rare, operator-driven: decoding the strings may allocate
+                parameterDecoder.wrap(buffer, offset, blockLength, version);
+                final long timeNs = parameterDecoder.timeNs();
+                final String key = parameterDecoder.key();
+                final String value = parameterDecoder.value();
+                guard.onParameterChange(timeNs, key, value);
+            }
+            case HeartbeatDecoder.TEMPLATE_ID ->
+            {
+                heartbeatDecoder.wrap(buffer, offset, blockLength, version);
+                guard.onHeartbeat(heartbeatDecoder.timeNs());
+                guard.evaluate();
+            }
+            default ->
+            {
+                // answers of other agents and anything newer: not for the risk guard
+            }
         }
     }
 
-    private void halt(final int instrumentId, final RiskReason reason)
+    /** The default post-mortem sink: an {@link PostMortem.AsyncWriter} started at the first post-mortem. */
+    private static final class LazyAsyncSink implements PostMortem.Sink
     {
-        tradingState = TradingState.HALTED;
-        tradingStateCounter.setRelease(TradingState.HALTED.value());
-        cancelAllEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
-            .eventSeq(lastMdSeq)
-            .instrumentId(instrumentId)
-            .timeNs(inputTimeNs)
-            .reason(reason);
-        commands.send(sendBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + CancelAllEncoder.BLOCK_LENGTH);
+        private PostMortem.AsyncWriter writer;
+
+        public void write(final Path dir, final String fileName, final String json)
+        {
+            if (writer == null)
+            {
+                writer = new PostMortem.AsyncWriter();
+            }
+            writer.write(dir, fileName, json);
+        }
+
+        boolean awaitIdle(final long timeoutMs) throws InterruptedException
+        {
+            return writer == null || writer.awaitIdle(timeoutMs);
+        }
+
+        void close()
+        {
+            if (writer != null)
+            {
+                writer.close();
+            }
+        }
     }
 }

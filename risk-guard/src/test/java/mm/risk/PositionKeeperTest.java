@@ -34,4 +34,32 @@ class PositionKeeperTest
         keeper.mark(5_900_000);
         assertEquals(0, keeper.unrealizedPnl());
     }
+
+    @Test
+    void averagePriceOfLongAndShortPositions()
+    {
+        final PositionKeeper keeper = new PositionKeeper();
+        keeper.onFill(100, 6_000_000, 0);
+        keeper.onFill(200, 6_000_001, 0);
+        assertEquals(6_000_000, keeper.averagePrice(), "60000.006666... floored");
+        keeper.onFill(-500, 5_900_000, 0);
+        assertEquals(-200, keeper.position());
+        assertEquals(5_900_000, keeper.averagePrice(), "the rest opened short at the fill price");
+        assertEquals(-200L * 5_900_000, keeper.costBasis());
+        keeper.onFill(200, 5_800_000, 0);
+        assertEquals(0, keeper.averagePrice());
+        assertEquals(0, keeper.costBasis());
+    }
+
+    @Test
+    void costSharesBeyond64BitsStayExact()
+    {
+        // cost basis 7e18 times the closed 3.5e11 needs 128 bits before the division by 7e11
+        final PositionKeeper keeper = new PositionKeeper();
+        keeper.onFill(400_000_000_000L, 10_000_000L, 0);
+        keeper.onFill(300_000_000_000L, 10_000_001L, 0);
+        keeper.onFill(-350_000_000_000L, 10_000_000L, 0);
+        assertEquals(350_000_000_000L, keeper.position());
+        assertEquals(-150_000_000_000L, keeper.realizedPnl(), "half the cost: half of 0.3e12 x 1 above the sale");
+    }
 }

@@ -35,6 +35,7 @@ class RiskAgentTest
     private StreamProbe control;
     private StreamProbe commands;
     private RiskAgent agent;
+    private final java.util.List<String> postMortems = new java.util.ArrayList<>();
 
     @BeforeEach
     void setUp()
@@ -45,9 +46,10 @@ class RiskAgentTest
         executions = new StreamProbe(aeron, streams.channel(), streams.executions());
         control = new StreamProbe(aeron, streams.channel(), streams.control());
         commands = new StreamProbe(aeron, streams.channel(), streams.orderCommands()).subscribe();
-        // max position 0.002 BTC, max order notional 100 USDT
+        // max position 0.002 BTC, max order notional 100 USDT; fees as the venue reports them
         agent = new RiskAgent(new RiskContext().registry(TestInstruments.registry())
-            .maxPosition("0.002").maxOrderNotional("100").lockstep(false), aeron, streams, false);
+            .maxPosition("0.002").maxOrderNotional("100").set("risk.fees.model", "reported").lockstep(false).conclude(),
+            aeron, streams, false, (dir, fileName, json) -> postMortems.add(fileName));
     }
 
     @AfterEach
@@ -105,7 +107,8 @@ class RiskAgentTest
 
         control.offer(TestMessages.kill(2, 2000, 0, "operator"));
         Drive.until(() -> commands.ofTemplate(CancelAllDecoder.TEMPLATE_ID).size() == 1, agent);
-        assertEquals(TradingState.HALTED, agent.tradingState());
+        assertEquals(TradingState.MANUAL, agent.tradingState(), "after an operator's kill only an operator resumes");
+        assertEquals(1, postMortems.size());
 
         intents.offer(intent(3, new long[][]{}, new long[][]{{6_001_000, 100}}));
         Drive.until(() -> commands.ofTemplate(ApprovedQuoteDecoder.TEMPLATE_ID).size() == 2, agent);
@@ -136,10 +139,10 @@ class RiskAgentTest
     @Test
     void markPriceRescaling()
     {
-        assertEquals(6_012_345, RiskAgent.markAtPriceExponent(6_012_345_678L, -5, -2));
-        assertEquals(6_012_400, RiskAgent.markAtPriceExponent(60_124L, 0, -2));
-        assertEquals(0, RiskAgent.markAtPriceExponent(-5, -2, -2));
-        assertEquals(0, RiskAgent.markAtPriceExponent(Long.MAX_VALUE, 0, -2), "overflow is no mark, not a wrong one");
+        assertEquals(6_012_345, RiskGuard.markAtPriceExponent(6_012_345_678L, -5, -2));
+        assertEquals(6_012_400, RiskGuard.markAtPriceExponent(60_124L, 0, -2));
+        assertEquals(0, RiskGuard.markAtPriceExponent(-5, -2, -2));
+        assertEquals(0, RiskGuard.markAtPriceExponent(Long.MAX_VALUE, 0, -2), "overflow is no mark, not a wrong one");
     }
 
     private long unknownMessages()
@@ -180,7 +183,7 @@ class RiskAgentTest
     {
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[1024]);
         final QuoteIntentEncoder encoder = new QuoteIntentEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
-            .eventSeq(eventSeq).instrumentId(BTC).timeNs(eventSeq * 1000).intentSeq(eventSeq).fairPrice(0);
+            .eventSeq(eventSeq).instrumentId(BTC).timeNs(eventSeq * 1000).intentSeq(eventSeq).fairPrice(6_000_000);
         final QuoteIntentEncoder.BidsEncoder bidsEncoder = encoder.bidsCount(bids.length);
         for (final long[] level : bids)
         {

@@ -7,15 +7,23 @@ package mm.common.config;
 public final class ConfigException extends RuntimeException
 {
     private final String key;
+    private final String rule;
 
     public ConfigException(final String key, final String value, final String rule)
     {
         super("config key '" + key + "' has value " + (value == null ? "(missing)" : "'" + value + "'") + ": " + rule);
         this.key = key;
+        this.rule = rule;
     }
 
     public String key()
     {
         return key;
+    }
+
+    /** The rule the value broke, without the key and value (e.g. for a runtime parameter change's answer). */
+    public String rule()
+    {
+        return rule;
     }
 }

@@ -12,7 +12,7 @@ public final class Allocations
 {
     private static final com.sun.management.ThreadMXBean THREADS =
         (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
-    private static final long MEASUREMENT_OVERHEAD_BYTES = measurementOverhead();
+    public static final long MEASUREMENT_OVERHEAD_BYTES = measurementOverhead();
 
     private Allocations()
     {

@@ -6,11 +6,17 @@ import mm.sbe.ExecType;
 import mm.sbe.ExecutionReportEncoder;
 import mm.sbe.FeedState;
 import mm.sbe.FeedStatusEncoder;
+import mm.sbe.HeartbeatEncoder;
 import mm.sbe.KillEncoder;
 import mm.sbe.MessageHeaderEncoder;
+import mm.sbe.ParameterChangeEncoder;
+import mm.sbe.ParameterChangeResultEncoder;
+import mm.sbe.QuoteIntentEncoder;
 import mm.sbe.Side;
 import mm.sbe.StepEndEncoder;
 import mm.sbe.TradeEncoder;
+import mm.sbe.TradingState;
+import mm.sbe.TradingStateChangeEncoder;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /** Encodes engine messages for tests in one line each; returns the bytes. */
@@ -112,20 +118,78 @@ public final class TestMessages
         return copy(buffer, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
     }
 
-    public static byte[] tradingStateChange(
-        final long eventSeq, final long timeNs, final mm.sbe.TradingState state, final String reason)
+    /** Any execution report; {@link #fill} is the common case. */
+    public static byte[] execution(
+        final long eventSeq, final int instrumentId, final long timeNs, final long clOrdId, final ExecType execType,
+        final Side side, final long price, final long orderQty, final long lastPrice, final long lastQty,
+        final long leavesQty, final long fee, final boolean maker)
     {
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
-        final mm.sbe.TradingStateChangeEncoder encoder = new mm.sbe.TradingStateChangeEncoder()
-            .wrapAndApplyHeader(buffer, 0, HEADER).eventSeq(eventSeq).timeNs(timeNs).state(state).reason(reason);
+        final ExecutionReportEncoder encoder = new ExecutionReportEncoder().wrapAndApplyHeader(buffer, 0, HEADER)
+            .eventSeq(eventSeq).instrumentId(instrumentId).timeNs(timeNs).clOrdId(clOrdId).execType(execType)
+            .side(side).price(price).orderQty(orderQty).lastPrice(lastPrice).lastQty(lastQty).leavesQty(leavesQty)
+            .cumQty(orderQty - leavesQty).fee(fee).tradeId(execType == ExecType.TRADE ? clOrdId : 0)
+            .rejectReason(mm.sbe.VenueRejectReason.NONE)
+            .isMaker(maker ? mm.sbe.BooleanType.TRUE : mm.sbe.BooleanType.FALSE);
+        return copy(buffer, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+    }
+
+    /** A quote intent; each level is {price, qty}. */
+    public static byte[] intent(
+        final long eventSeq, final int instrumentId, final long timeNs, final long intentSeq, final long fairPrice,
+        final long[][] bids, final long[][] asks)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[2048]);
+        final QuoteIntentEncoder encoder = new QuoteIntentEncoder().wrapAndApplyHeader(buffer, 0, HEADER)
+            .eventSeq(eventSeq).instrumentId(instrumentId).timeNs(timeNs).intentSeq(intentSeq).fairPrice(fairPrice);
+        final QuoteIntentEncoder.BidsEncoder bidsEncoder = encoder.bidsCount(bids.length);
+        for (final long[] level : bids)
+        {
+            bidsEncoder.next().price(level[0]).qty(level[1]);
+        }
+        final QuoteIntentEncoder.AsksEncoder asksEncoder = encoder.asksCount(asks.length);
+        for (final long[] level : asks)
+        {
+            asksEncoder.next().price(level[0]).qty(level[1]);
+        }
+        return copy(buffer, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+    }
+
+    public static byte[] heartbeat(final long eventSeq, final long timeNs)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+        final HeartbeatEncoder encoder = new HeartbeatEncoder().wrapAndApplyHeader(buffer, 0, HEADER)
+            .eventSeq(eventSeq).timeNs(timeNs);
+        return copy(buffer, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+    }
+
+    public static byte[] tradingStateChange(
+        final long eventSeq, final long timeNs, final TradingState state, final String reason)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[512]);
+        final TradingStateChangeEncoder encoder = new TradingStateChangeEncoder().wrapAndApplyHeader(buffer, 0, HEADER)
+            .eventSeq(eventSeq).timeNs(timeNs).state(state).reason(reason);
         return copy(buffer, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
     }
 
     public static byte[] parameterChange(final long eventSeq, final long timeNs, final String key, final String value)
     {
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[512]);
-        final mm.sbe.ParameterChangeEncoder encoder = new mm.sbe.ParameterChangeEncoder()
-            .wrapAndApplyHeader(buffer, 0, HEADER).eventSeq(eventSeq).timeNs(timeNs).key(key).value(value);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[1024]);
+        final ParameterChangeEncoder encoder = new ParameterChangeEncoder().wrapAndApplyHeader(buffer, 0, HEADER)
+            .eventSeq(eventSeq).timeNs(timeNs).key(key).value(value);
+        return copy(buffer, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+    }
+
+    public static byte[] parameterChangeResult(
+        final long eventSeq, final long timeNs, final int agentId, final boolean accepted, final String key,
+        final String value, final String reason)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[1024]);
+        final ParameterChangeResultEncoder encoder = new ParameterChangeResultEncoder()
+            .wrapAndApplyHeader(buffer, 0, HEADER)
+            .eventSeq(eventSeq).timeNs(timeNs).agentId(agentId)
+            .accepted(accepted ? mm.sbe.BooleanType.TRUE : mm.sbe.BooleanType.FALSE)
+            .key(key).value(value).reason(reason);
         return copy(buffer, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
     }
 

@@ -2,6 +2,7 @@ package mm.feed.kite;
 
 import mm.common.Decimals;
 import mm.common.Instrument;
+import mm.common.InstrumentKind;
 import mm.common.InstrumentRegistry;
 import mm.common.Venue;
 import org.agrona.collections.Int2IntHashMap;
@@ -193,7 +194,7 @@ public final class KiteInstruments
                 continue;
             }
             final Instrument instrument = new Instrument(nextId, Venue.KITE, info.exchange() + ':' + info.tradingSymbol(),
-                info.segment().priceExponent(), 0, row.tick, row.lot, 0);
+                info.segment().priceExponent(), 0, row.tick, row.lot, 0, kind(info.instrumentType()));
             try
             {
                 registry.add(instrument);
@@ -320,6 +321,17 @@ public final class KiteInstruments
         row.lot = lot;
         return new Info(id, token, exchangeToken, exchange, symbol, row.get(3), row.get(9), segmentName, segment,
             expiry, strike, tradable, line);
+    }
+
+    /** The contract kind of a dump's instrument_type: CE/PE options, FUT futures, anything else (EQ, indices) spot. */
+    static InstrumentKind kind(final String instrumentType)
+    {
+        return switch (instrumentType)
+        {
+            case "CE", "PE" -> InstrumentKind.OPTION;
+            case "FUT" -> InstrumentKind.FUTURE;
+            default -> InstrumentKind.SPOT;
+        };
     }
 
     /** Instrument id for a feed token, or {@link #NO_INSTRUMENT}. Allocation-free: safe on the hot path. */

@@ -1,9 +1,9 @@
 package mm.feed.binance;
 
+import mm.common.testing.Allocations;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
-import java.lang.management.ManagementFactory;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,26 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AllocationTest
 {
     private static final long TOLERANCE_BYTES = 256;
-    private static final com.sun.management.ThreadMXBean THREADS =
-        (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
     /** What a pair of readings costs by itself (the JMX call allocates a little), measured once. */
-    private static final long MEASUREMENT_OVERHEAD_BYTES = measurementOverhead();
 
-    private static long allocatedBytes()
-    {
-        return THREADS.getCurrentThreadAllocatedBytes();
-    }
 
-    private static long measurementOverhead()
-    {
-        long min = Long.MAX_VALUE;
-        for (int i = 0; i < 100; i++)
-        {
-            final long before = allocatedBytes();
-            min = Math.min(min, allocatedBytes() - before);
-        }
-        return min;
-    }
 
     private static void replay(
         final BookSync sync, final byte[][] jsons, final long[] times, final int from, final int to,
@@ -178,9 +161,9 @@ class AllocationTest
         for (final BookSync sync : syncs)
         {
             replay(sync, jsons, times, 0, warmLines, buffer);
-            final long before = allocatedBytes();
+            final long before = Allocations.allocatedBytes();
             replay(sync, jsons, times, warmLines, jsons.length, buffer);
-            least = Math.min(least, allocatedBytes() - before - MEASUREMENT_OVERHEAD_BYTES);
+            least = Math.min(least, Allocations.allocatedBytes() - before - Allocations.MEASUREMENT_OVERHEAD_BYTES);
         }
         return least;
     }
@@ -196,12 +179,12 @@ class AllocationTest
                 checksum += reader.jsonLength();
             }
             // Stop short of the end of the file: the JDK's gzip trailer check allocates a little, once per file.
-            final long before = allocatedBytes();
+            final long before = Allocations.allocatedBytes();
             while (reader.linesRead() < 90_000 && reader.next())
             {
                 checksum += reader.jsonLength() + reader.receiveTimeNs();
             }
-            final long allocated = allocatedBytes() - before - MEASUREMENT_OVERHEAD_BYTES;
+            final long allocated = Allocations.allocatedBytes() - before - Allocations.MEASUREMENT_OVERHEAD_BYTES;
             assertTrue(checksum != 0);
             assertEquals(90_000, reader.linesRead());
             return allocated;

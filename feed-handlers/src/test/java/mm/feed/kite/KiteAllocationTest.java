@@ -1,9 +1,9 @@
 package mm.feed.kite;
 
+import mm.common.testing.Allocations;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,9 +18,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class KiteAllocationTest
 {
-    private static final com.sun.management.ThreadMXBean THREADS =
-        (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
-    private static final long MEASUREMENT_OVERHEAD_BYTES = measurementOverhead();
     /**
      * Measured runs; the least allocation is asserted to be 0. A per-message allocation shows in every run
      * (thousands of messages each), while a one-off of the JVM on this thread (a few hundred bytes seen once
@@ -28,21 +25,7 @@ class KiteAllocationTest
      */
     private static final int TRIALS = 3;
 
-    private static long allocatedBytes()
-    {
-        return THREADS.getCurrentThreadAllocatedBytes();
-    }
 
-    private static long measurementOverhead()
-    {
-        long min = Long.MAX_VALUE;
-        for (int i = 0; i < 100; i++)
-        {
-            final long before = allocatedBytes();
-            min = Math.min(min, allocatedBytes() - before);
-        }
-        return min;
-    }
 
     /** Reads every field, as a consumer building a book would, into a checksum the JIT cannot drop. */
     private static final class SummingListener implements KiteTickListener
@@ -136,12 +119,12 @@ class KiteAllocationTest
         long allocated = Long.MAX_VALUE;
         for (int trial = 0; trial < TRIALS; trial++)
         {
-            final long before = allocatedBytes();
+            final long before = Allocations.allocatedBytes();
             for (int round = 0; round < 2_000; round++)
             {
                 decodeAll(decoder, array, round);
             }
-            allocated = Math.min(allocated, allocatedBytes() - before - MEASUREMENT_OVERHEAD_BYTES);
+            allocated = Math.min(allocated, Allocations.allocatedBytes() - before - Allocations.MEASUREMENT_OVERHEAD_BYTES);
         }
         System.out.println("kite decode: " + 2_000L * array.length + " messages per run, least of " + TRIALS + " runs: " + allocated + " bytes allocated");
         assertTrue(listener.sum != 0);
@@ -180,7 +163,7 @@ class KiteAllocationTest
         long allocated = Long.MAX_VALUE;
         for (int trial = 0; trial < TRIALS; trial++)
         {
-            final long before = allocatedBytes();
+            final long before = Allocations.allocatedBytes();
             for (int round = 0; round < 5_000; round++)
             {
                 for (final UnsafeBuffer text : texts)
@@ -188,7 +171,7 @@ class KiteAllocationTest
                     router.route(text, 0, text.capacity(), round);
                 }
             }
-            allocated = Math.min(allocated, allocatedBytes() - before - MEASUREMENT_OVERHEAD_BYTES);
+            allocated = Math.min(allocated, Allocations.allocatedBytes() - before - Allocations.MEASUREMENT_OVERHEAD_BYTES);
         }
         System.out.println("kite text routing: 20000 messages per run, least of " + TRIALS + " runs: " + allocated + " bytes allocated");
         assertTrue(seen[0] > 0);

@@ -1,6 +1,7 @@
 package mm.feed.kite;
 
 import mm.common.Instrument;
+import mm.common.InstrumentKind;
 import mm.common.InstrumentRegistry;
 import mm.common.Venue;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,7 @@ class KiteInstrumentsTest
         assertEquals("CDS:USDINR21JUNFUT", usdinr.symbol());
         assertEquals(-7, usdinr.priceExponent());
         assertEquals(25_000, usdinr.tickSize()); // 0.0025 at 10^-7
+        assertEquals(InstrumentKind.FUTURE, usdinr.kind());
         final KiteInstruments.Info usdinrInfo = instruments.info(usdinr.id());
         assertEquals(LocalDate.of(2021, 6, 28), usdinrInfo.expiry());
         assertEquals(KiteSegment.CDS, usdinrInfo.segment());
@@ -65,6 +67,8 @@ class KiteInstrumentsTest
         assertEquals(75, option.lotSize());
         assertEquals(2_440_000, instruments.info(option.id()).strike());
         assertEquals(75 * 3, option.floorToLot(250));
+        assertEquals(InstrumentKind.OPTION, option.kind());
+        assertEquals(InstrumentKind.SPOT, infy.kind());
 
         final Instrument bankNifty = registry.get(instruments.instrumentId(13623554));
         assertEquals(20, bankNifty.tickSize());

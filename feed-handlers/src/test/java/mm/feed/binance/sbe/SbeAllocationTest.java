@@ -1,10 +1,10 @@
 package mm.feed.binance.sbe;
 
+import mm.common.testing.Allocations;
 import mm.feed.binance.BookSync;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
-import java.lang.management.ManagementFactory;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,26 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SbeAllocationTest
 {
-    private static final com.sun.management.ThreadMXBean THREADS =
-        (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
     /** What a pair of readings costs by itself (the JMX call may allocate a little), measured once. */
-    private static final long MEASUREMENT_OVERHEAD_BYTES = measurementOverhead();
 
-    private static long allocatedBytes()
-    {
-        return THREADS.getCurrentThreadAllocatedBytes();
-    }
 
-    private static long measurementOverhead()
-    {
-        long min = Long.MAX_VALUE;
-        for (int i = 0; i < 100; i++)
-        {
-            final long before = allocatedBytes();
-            min = Math.min(min, allocatedBytes() - before);
-        }
-        return min;
-    }
 
     private static void replay(
         final BinanceSbeAdapter adapter, final UnsafeBuffer[] payloads, final boolean[] sbe, final long[] times,
@@ -85,9 +68,9 @@ class SbeAllocationTest
             listener = new CountingListener();
             adapter = new BinanceSbeAdapter(new BookSync(listener, -2, -8));
             replay(adapter, payloads, sbe, times, 0, warmFrames);
-            final long before = allocatedBytes();
+            final long before = Allocations.allocatedBytes();
             replay(adapter, payloads, sbe, times, warmFrames, n);
-            allocated = Math.min(allocated, allocatedBytes() - before - MEASUREMENT_OVERHEAD_BYTES);
+            allocated = Math.min(allocated, Allocations.allocatedBytes() - before - Allocations.MEASUREMENT_OVERHEAD_BYTES);
         }
         System.out.println(
             "spot SBE decode + sync: " + (n - warmFrames) + " frames, " + allocated + " bytes allocated (least of 3)");

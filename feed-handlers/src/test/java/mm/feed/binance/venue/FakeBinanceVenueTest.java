@@ -16,7 +16,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
@@ -66,7 +65,8 @@ class FakeBinanceVenueTest
     /** Collects text frames of one JDK WebSocket. */
     private static final class Frames implements WebSocket.Listener
     {
-        final List<String> texts = Collections.synchronizedList(new ArrayList<>());
+        // iterated by the test while the WebSocket thread appends: a snapshot-iterating list
+        final List<String> texts = new java.util.concurrent.CopyOnWriteArrayList<>();
         final StringBuilder partial = new StringBuilder();
         final CountDownLatch closed = new CountDownLatch(1);
         volatile int closeCode;

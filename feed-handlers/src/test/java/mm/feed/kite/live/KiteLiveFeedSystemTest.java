@@ -123,8 +123,13 @@ class KiteLiveFeedSystemTest
     {
         server = new FakeKiteServer(0, KEY, TOKEN, 7, 5, List.of(), 1, 0);
         agent = agent(TOKEN, "ltp", 3_000);
-        runUntil(() -> agent.decoder().packets() >= 50, 20_000);
-        assertEquals(agent.decoder().packets(), agent.decoder().packets(mm.feed.kite.KitePacketMode.LTP));
+        runUntil(() -> agent.decoder().packets(mm.feed.kite.KitePacketMode.LTP) >= 50, 20_000);
+        // ticks sent between the subscribe and the mode message come in Kite's default mode (quote), as on the
+        // real ticker; after the mode message every packet is LTP
+        final long early = agent.decoder().packets() - agent.decoder().packets(mm.feed.kite.KitePacketMode.LTP);
+        runUntil(() -> agent.decoder().packets(mm.feed.kite.KitePacketMode.LTP) >= 100, 20_000);
+        assertEquals(early, agent.decoder().packets() - agent.decoder().packets(mm.feed.kite.KitePacketMode.LTP),
+            "no packet in another mode once LTP was asked for");
         assertEquals(0, agent.publisher().books());
     }
 
