@@ -226,12 +226,17 @@ public final class LatencyHarness
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
             }
             window.stop();
+            log.tick();
+            if (probe != null && log.total().getTotalCount() == 0)
+            {
+                // nothing measured: the engine's own counters say which stage stopped answering
+                result.notes.add("counters at the end of a run without samples: " + nonZeroCounters(aeron));
+            }
             for (final AgentRunner runner : runners)
             {
                 CloseHelper.quietClose(runner);
             }
             runners.clear();
-            log.tick();
 
             result.framesMeasured = feed.framesMeasured();
             result.eventsMeasured = feed.eventsMeasured();
@@ -284,6 +289,20 @@ public final class LatencyHarness
             }
         }
         return result;
+    }
+
+    private static String nonZeroCounters(final Aeron aeron)
+    {
+        final StringBuilder text = new StringBuilder();
+        aeron.countersReader().forEach((counterId, typeId, keyBuffer, label) ->
+        {
+            final long value = aeron.countersReader().getCounterValue(counterId);
+            if (value != 0 && typeId == mm.common.agent.EngineCounters.ENGINE_COUNTER_TYPE_ID)
+            {
+                text.append(text.isEmpty() ? "" : "; ").append(label).append('=').append(value);
+            }
+        });
+        return text.toString();
     }
 
     /** One bare IPC hop in the thread layout of {@code shape}. */
@@ -357,12 +376,17 @@ public final class LatencyHarness
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
             }
             window.stop();
+            log.tick();
+            if (probe != null && log.total().getTotalCount() == 0)
+            {
+                // nothing measured: the engine's own counters say which stage stopped answering
+                result.notes.add("counters at the end of a run without samples: " + nonZeroCounters(aeron));
+            }
             for (final AgentRunner runner : runners)
             {
                 CloseHelper.quietClose(runner);
             }
             runners.clear();
-            log.tick();
             if (probe != null)
             {
                 result.latencyNs = log.total().copy();
@@ -416,7 +440,8 @@ public final class LatencyHarness
     {
         if (result.latencyNs == null || result.latencyNs.getTotalCount() == 0)
         {
-            return "no samples" + (result.error != null ? " (" + result.error + ")" : "");
+            return "no samples" + (result.error != null ? " (" + result.error + ")" : "") +
+                (result.notes.isEmpty() ? "" : "; " + String.join("; ", result.notes));
         }
         final var h = result.latencyNs;
         return String.format(Locale.ROOT, "%,d samples, p50 %.1f µs, p99 %.1f µs, p99.99 %.1f µs, max %.1f µs%s",
