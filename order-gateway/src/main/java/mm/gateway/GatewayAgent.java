@@ -38,7 +38,7 @@ import mm.sbe.TradeDecoder;
 import mm.sbe.TradingStateChangeDecoder;
 import mm.sbe.VenueRejectReason;
 import org.agrona.DirectBuffer;
-import org.agrona.ExpandableDirectByteBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.concurrent.EpochNanoClock;
@@ -102,7 +102,8 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
     private final OrderActionEncoder actionEncoder = new OrderActionEncoder();
     private final ExecutionReportEncoder executionEncoder = new ExecutionReportEncoder();
     private final StepEndEncoder stepEndEncoder = new StepEndEncoder();
-    private final ExpandableDirectByteBuffer sendBuffer = new ExpandableDirectByteBuffer(512);
+    // fixed-length messages only: a plain buffer, no capacity check on every field write
+    private final UnsafeBuffer sendBuffer = new UnsafeBuffer(java.nio.ByteBuffer.allocateDirect(512));
 
     private long nextClOrdId = 1;
     private long lastMdSeq;
@@ -485,7 +486,7 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
         {
             for (int side = 0; side < 2; side++)
             {
-                for (int slot = 0; slot < Ladder.MAX_LEVELS; slot++)
+                for (int slot = 0, n = orders.slotsInUse[side]; slot < n; slot++)
                 {
                     final byte state = orders.state[side][slot];
                     if (state != WorkingOrders.EMPTY && state != WorkingOrders.LIVE &&
@@ -509,7 +510,7 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
         boolean settled = true;
         for (int side = 0; side < 2; side++)
         {
-            for (int slot = 0; slot < Ladder.MAX_LEVELS; slot++)
+            for (int slot = 0, n = orders.scanLimit(side); slot < n; slot++)
             {
                 final int outcome = applySlot(orders, side, slot, nowNs);
                 if (outcome > 0)
@@ -560,6 +561,7 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
             nextClOrdId++;
             orders.clearSlot(side, slot);
             orders.state[side][slot] = WorkingOrders.PENDING_NEW;
+            orders.occupy(side, slot);
             orders.clOrdId[side][slot] = clOrdId;
             orders.price[side][slot] = wantedPrice;
             orders.qty[side][slot] = wantedQty;
@@ -1070,6 +1072,7 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
             {
                 orders.clearSlot(s, slot);
                 orders.state[s][slot] = WorkingOrders.LIVE;
+                orders.occupy(s, slot);
                 orders.clOrdId[s][slot] = clOrdId;
                 orders.venueOrderId[s][slot] = venueOrderId;
                 orders.price[s][slot] = price;

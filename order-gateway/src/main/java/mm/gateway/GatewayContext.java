@@ -58,6 +58,7 @@ public final class GatewayContext
     private long simRequestWeightPerMinute = 6000;
     private String quoteAsset = "USDT";
     private BinanceOrderEntryContext binance;
+    private java.util.function.Function<VenueListener, OrderEntry> orderEntryFactory;
 
     public static GatewayContext fromConfig(final Config config, final InstrumentRegistry registry)
     {
@@ -96,6 +97,10 @@ public final class GatewayContext
      */
     OrderEntry newOrderEntry(final VenueListener listener)
     {
+        if (orderEntryFactory != null)
+        {
+            return orderEntryFactory.apply(listener);
+        }
         final List<Instrument> instruments = new ArrayList<>(registry.all());
         if (venue == VenueKind.BINANCE)
         {
@@ -118,6 +123,16 @@ public final class GatewayContext
             simHeadroomPercent);
         return new SimVenue(new ArrayList<>(registry.all()), makerFeePpm, entryLatencyUs * 1000, ackLatencyUs * 1000,
             queueModel, cancelOnDisconnect, throttle);
+    }
+
+    /**
+     * Replaces the venue adapter the venue kind would build (with its input-time clock, as for the simulated
+     * venue): for benchmarks that measure the gateway's own work apart from a venue's, never from config.
+     */
+    public GatewayContext orderEntryFactory(final java.util.function.Function<VenueListener, OrderEntry> factory)
+    {
+        this.orderEntryFactory = factory;
+        return this;
     }
 
     public GatewayContext registry(final InstrumentRegistry registry)

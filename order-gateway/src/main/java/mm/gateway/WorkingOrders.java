@@ -56,6 +56,11 @@ final class WorkingOrders
     final long[][] filledSeq = new long[2][Ladder.MAX_LEVELS];
     /** The quantity an amend in flight asks for. */
     final long[][] amendQty = new long[2][Ladder.MAX_LEVELS];
+    /**
+     * Per side, one past the highest slot that has held an order: the diff, the timeout check and the count
+     * look no further (a two-level ladder scans two slots, not {@link Ladder#MAX_LEVELS}).
+     */
+    final int[] slotsInUse = new int[2];
     long desiredEventSeq;
     long desiredTimeNs;
     /** The desired state is not fully applied yet (a slot was busy or the throttle said no). */
@@ -79,12 +84,27 @@ final class WorkingOrders
         return qty[side][slot] - cumQty[side][slot];
     }
 
+    /** Call when a slot takes an order (placed or adopted). */
+    void occupy(final int side, final int slot)
+    {
+        if (slot >= slotsInUse[side])
+        {
+            slotsInUse[side] = slot + 1;
+        }
+    }
+
+    /** How many slots of {@code side} the diff must visit: the desired levels and every slot that held an order. */
+    int scanLimit(final int side)
+    {
+        return Math.max(desired.count(side), slotsInUse[side]);
+    }
+
     int liveOrPendingCount()
     {
         int count = 0;
         for (int side = 0; side < 2; side++)
         {
-            for (int slot = 0; slot < Ladder.MAX_LEVELS; slot++)
+            for (int slot = 0, n = slotsInUse[side]; slot < n; slot++)
             {
                 if (state[side][slot] != EMPTY)
                 {
