@@ -260,7 +260,7 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
             case MARKET_DATA -> onMarketData(templateId, buffer, offset, blockLength, version);
             case ORDER_COMMANDS -> onCommand(templateId, buffer, offset, blockLength, version);
             case CONTROL -> onControl(templateId, buffer, offset, blockLength, version);
-            default -> unknownMessages.increment();
+            default -> unknownMessages.incrementRelease();
         }
     }
 
@@ -324,7 +324,7 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
                 final WorkingOrders orders = byInstrument.get(approvedDecoder.instrumentId());
                 if (orders == null)
                 {
-                    unknownMessages.increment();
+                    unknownMessages.incrementRelease();
                     return;
                 }
                 // the new desired state first: answers due now then apply it, not the one it replaces (coalescing)
@@ -366,7 +366,7 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
                 // journaled for the record: the approved desired state already leaves a rejected level out, a halt
                 // comes with its own CancelAll, and the state and parameter answers are for the quoting agent
             }
-            default -> unknownMessages.increment();
+            default -> unknownMessages.incrementRelease();
         }
     }
 
@@ -404,7 +404,7 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
     {
         if (orders.dirty)
         {
-            skippedStatesCounter.increment(); // the previous desired state never fully reached the venue
+            skippedStatesCounter.incrementRelease(); // the previous desired state never fully reached the venue
         }
         orders.desiredEventSeq = currentEventSeq;
         orders.desiredTimeNs = inputTimeNs;
@@ -493,7 +493,7 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
                         !orders.timedOut[side][slot] && nowNs - orders.sentNs[side][slot] >= requestTimeoutNs)
                     {
                         orders.timedOut[side][slot] = true;
-                        timeoutsCounter.increment();
+                        timeoutsCounter.incrementRelease();
                         reconcileWanted = true;
                     }
                 }
@@ -567,7 +567,7 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
             orders.qty[side][slot] = wantedQty;
             orders.sentNs[side][slot] = nowNs;
             orderLocation.put(clOrdId, location(orders.index, side, slot, false));
-            newCounter.increment();
+            newCounter.incrementRelease();
             journal(orders, OrderActionType.NEW, clOrdId, 0, side, wantedPrice, wantedQty);
             return 1;
         }
@@ -585,7 +585,7 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
             }
             orders.state[side][slot] = WorkingOrders.PENDING_CANCEL;
             orders.sentNs[side][slot] = nowNs;
-            cancelCounter.increment();
+            cancelCounter.incrementRelease();
             journal(orders, OrderActionType.CANCEL, clOrdId, clOrdId, side, price, qty - cum);
             return 1;
         }
@@ -603,7 +603,7 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
                 orders.state[side][slot] = WorkingOrders.PENDING_AMEND;
                 orders.amendQty[side][slot] = newQty;
                 orders.sentNs[side][slot] = nowNs;
-                    amendCounter.increment();
+                    amendCounter.incrementRelease();
                 journal(orders, OrderActionType.AMEND, clOrdId, clOrdId, side, price, newQty);
                 return 1;
             }
@@ -630,7 +630,7 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
         orders.cancelFailed[side][slot] = false;
         orders.sentNs[side][slot] = nowNs;
         orderLocation.put(newClOrdId, location(orders.index, side, slot, true));
-        replaceCounter.increment();
+        replaceCounter.incrementRelease();
         journal(orders, OrderActionType.REPLACE, newClOrdId, clOrdId, side, wantedPrice, wantedQty);
         return 1;
     }
@@ -639,11 +639,11 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
     {
         if (result == SubmitResult.THROTTLED || result == SubmitResult.BACK_PRESSURED)
         {
-            throttledCounter.increment();
+            throttledCounter.incrementRelease();
         }
         else if (result != SubmitResult.NOT_CONNECTED)
         {
-            rejectsCounter.increment(); // INVALID, UNKNOWN_ORDER: a local refusal; a reconcile will tell
+            rejectsCounter.incrementRelease(); // INVALID, UNKNOWN_ORDER: a local refusal; a reconcile will tell
             reconcileWanted = true;
         }
         return -1;
@@ -671,7 +671,7 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
             .postOnly(orders.postOnly ? BooleanType.TRUE : BooleanType.FALSE)
             .sent(shadow ? BooleanType.FALSE : BooleanType.TRUE);
         actions.send(sendBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + OrderActionEncoder.BLOCK_LENGTH);
-        actionsCounter.increment();
+        actionsCounter.incrementRelease();
     }
 
     // ------------------------------------------------------------------------------------------- venue answers
@@ -686,7 +686,7 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
     {
         sessionUp = false;
         reconciling = false;
-        sessionDownCounter.increment();
+        sessionDownCounter.incrementRelease();
         if (!reconnecting)
         {
             connectRequested = false; // connect again on the next input
@@ -698,7 +698,7 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
         final long location = orderLocation.get(clOrdId);
         if (location == NO_LOCATION)
         {
-            staleAnswersCounter.increment();
+            staleAnswersCounter.incrementRelease();
             return;
         }
         final WorkingOrders orders = instruments[instrumentIndex(location)];
@@ -708,7 +708,7 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
         {
             if (orders.replAcked[side][slot])
             {
-                duplicatesCounter.increment();
+                duplicatesCounter.incrementRelease();
                 return;
             }
             orders.replAcked[side][slot] = true;
@@ -718,7 +718,7 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
         }
         if (orders.state[side][slot] != WorkingOrders.PENDING_NEW)
         {
-            duplicatesCounter.increment();
+            duplicatesCounter.incrementRelease();
             return;
         }
         orders.venueOrderId[side][slot] = venueOrderId;
@@ -731,11 +731,11 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
         final long clOrdId, final VenueRequest request, final VenueRejectReason reason, final int venueCode,
         final long timeNs)
     {
-        rejectsCounter.increment();
+        rejectsCounter.incrementRelease();
         final long location = orderLocation.get(clOrdId);
         if (location == NO_LOCATION)
         {
-            staleAnswersCounter.increment();
+            staleAnswersCounter.incrementRelease();
             return;
         }
         final WorkingOrders orders = instruments[instrumentIndex(location)];
@@ -791,7 +791,7 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
         }
         else
         {
-            duplicatesCounter.increment();
+            duplicatesCounter.incrementRelease();
             return;
         }
         orders.dirty = true;
@@ -802,7 +802,7 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
         final long location = orderLocation.remove(clOrdId);
         if (location == NO_LOCATION)
         {
-            staleAnswersCounter.increment();
+            staleAnswersCounter.incrementRelease();
             return;
         }
         final WorkingOrders orders = instruments[instrumentIndex(location)];
@@ -830,7 +830,7 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
         final long location = orderLocation.get(clOrdId);
         if (location == NO_LOCATION)
         {
-            staleAnswersCounter.increment();
+            staleAnswersCounter.incrementRelease();
             return;
         }
         final WorkingOrders orders = instruments[instrumentIndex(location)];
@@ -840,10 +840,10 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
         {
             if (cumQty <= orders.replCumQty[side][slot])
             {
-                duplicatesCounter.increment(); // a fill is never counted twice
+                duplicatesCounter.incrementRelease(); // a fill is never counted twice
                 return;
             }
-            fillsCounter.increment();
+            fillsCounter.incrementRelease();
             orders.replCumQty[side][slot] = cumQty;
             orders.replAcked[side][slot] = true;
             publishExecution(orders, ExecType.TRADE, clOrdId, side, orders.replPrice[side][slot],
@@ -859,10 +859,10 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
         }
         if (cumQty <= orders.cumQty[side][slot])
         {
-            duplicatesCounter.increment();
+            duplicatesCounter.incrementRelease();
             return;
         }
-        fillsCounter.increment();
+        fillsCounter.incrementRelease();
         if (orders.state[side][slot] == WorkingOrders.PENDING_NEW)
         {
             // the fill overtook the ack: the order was accepted
@@ -893,7 +893,7 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
         final long location = orderLocation.get(clOrdId);
         if (location == NO_LOCATION || isReplacement(location))
         {
-            staleAnswersCounter.increment();
+            staleAnswersCounter.incrementRelease();
             return;
         }
         final WorkingOrders orders = instruments[instrumentIndex(location)];
@@ -901,7 +901,7 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
         final int slot = slot(location);
         if (orders.state[side][slot] != WorkingOrders.PENDING_AMEND && orders.qty[side][slot] == qty)
         {
-            duplicatesCounter.increment();
+            duplicatesCounter.incrementRelease();
             return;
         }
         orders.price[side][slot] = price;
@@ -923,7 +923,7 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
 
     public void onBackOff(final int httpStatus, final long untilNs, final long timeNs)
     {
-        throttledCounter.increment();
+        throttledCounter.incrementRelease();
     }
 
     /** The slot's order is out of the book: free the level, or move a cancel-replace's new order into it. */
@@ -979,13 +979,13 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
         {
             if (result == SubmitResult.THROTTLED)
             {
-                throttledCounter.increment();
+                throttledCounter.incrementRelease();
             }
             return 0; // tried again on the next pump
         }
         reconcileWanted = false;
         reconciling = true;
-        reconcilesCounter.increment();
+        reconcilesCounter.incrementRelease();
         for (final WorkingOrders orders : instruments)
         {
             for (int side = 0; side < 2; side++)
@@ -1008,7 +1008,7 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
         final WorkingOrders known = byInstrument.get(instrumentId);
         if (location == NO_LOCATION)
         {
-            reconcileDifferencesCounter.increment();
+            reconcileDifferencesCounter.incrementRelease();
             if (known == null || clOrdId == OrderEntry.FOREIGN_ORDER)
             {
                 return; // not ours (another client on the account): reported, left alone
@@ -1021,7 +1021,7 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
             if (entry.cancelByVenueId(venueNowNs(), known.instrument, venueOrderId) == SubmitResult.SENT)
             {
                 journal(known, OrderActionType.CANCEL, clOrdId, clOrdId, side == Side.BUY ? 0 : 1, price, qty - cumQty);
-                cancelCounter.increment();
+                cancelCounter.incrementRelease();
             }
             return;
         }
@@ -1033,10 +1033,10 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
             orders.replSeen[s][slot] = true;
             if (cumQty > orders.replCumQty[s][slot])
             {
-                reconcileDifferencesCounter.increment(); // a fill whose report was lost
+                reconcileDifferencesCounter.incrementRelease(); // a fill whose report was lost
                 final long lastQty = cumQty - orders.replCumQty[s][slot];
                 orders.replCumQty[s][slot] = cumQty;
-                fillsCounter.increment();
+                fillsCounter.incrementRelease();
                 publishExecution(orders, ExecType.TRADE, clOrdId, s, orders.replPrice[s][slot],
                     orders.replQty[s][slot], orders.replPrice[s][slot], lastQty, qty - cumQty, cumQty, 0, 0,
                     VenueRejectReason.NONE, timeNs);
@@ -1047,16 +1047,16 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
         orders.venueOrderId[s][slot] = venueOrderId;
         if (cumQty > orders.cumQty[s][slot])
         {
-            reconcileDifferencesCounter.increment();
+            reconcileDifferencesCounter.incrementRelease();
             final long lastQty = cumQty - orders.cumQty[s][slot];
             orders.cumQty[s][slot] = cumQty;
-            fillsCounter.increment();
+            fillsCounter.incrementRelease();
             publishExecution(orders, ExecType.TRADE, clOrdId, s, orders.price[s][slot], orders.qty[s][slot],
                 orders.price[s][slot], lastQty, qty - cumQty, cumQty, 0, 0, VenueRejectReason.NONE, timeNs);
         }
         if (orders.qty[s][slot] != qty)
         {
-            reconcileDifferencesCounter.increment(); // an amend whose answer was lost
+            reconcileDifferencesCounter.incrementRelease(); // an amend whose answer was lost
             orders.qty[s][slot] = qty;
         }
     }
@@ -1092,7 +1092,7 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
     {
         if (!reconciling)
         {
-            duplicatesCounter.increment();
+            duplicatesCounter.incrementRelease();
             return;
         }
         reconciling = false;
@@ -1124,7 +1124,7 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
             if (repl != 0 && !orders.replSeen[side][slot])
             {
                 // the new half is not at the venue: never placed (or already done and its reports lost)
-                reconcileDifferencesCounter.increment();
+                reconcileDifferencesCounter.incrementRelease();
                 orderLocation.remove(repl);
                 publishExecution(orders, ExecType.REJECTED, repl, side, orders.replPrice[side][slot],
                     orders.replQty[side][slot], 0, 0, 0, orders.replCumQty[side][slot], 0, 0,
@@ -1146,7 +1146,7 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
         {
             if (state != WorkingOrders.LIVE && orders.timedOut[side][slot])
             {
-                reconcileDifferencesCounter.increment(); // its answer was lost: the venue says it rests
+                reconcileDifferencesCounter.incrementRelease(); // its answer was lost: the venue says it rests
                 becomeLive(orders, side, slot);
             }
             return;
@@ -1155,7 +1155,7 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
         final boolean cancelAsked = state == WorkingOrders.PENDING_CANCEL || state == WorkingOrders.PENDING_REPLACE;
         if (!cancelAsked)
         {
-            reconcileDifferencesCounter.increment();
+            reconcileDifferencesCounter.incrementRelease();
         }
         orderLocation.remove(clOrdId);
         publishExecution(orders, cancelAsked ? ExecType.CANCELED : ExecType.EXPIRED,

@@ -180,7 +180,7 @@ public final class QuotingAgent implements BoundedAgent, Inbox.Handler
             case EXECUTIONS -> onExecution(templateId, buffer, offset, blockLength, version);
             case CONTROL -> onControl(templateId, buffer, offset, blockLength, version);
             case ORDER_COMMANDS -> onOrderCommand(templateId, buffer, offset, blockLength, version);
-            default -> unknownMessages.increment();
+            default -> unknownMessages.incrementRelease();
         }
     }
 
@@ -235,7 +235,7 @@ public final class QuotingAgent implements BoundedAgent, Inbox.Handler
                 markPriceDecoder.wrap(buffer, offset, blockLength, version);
                 inputTimeNs = markPriceDecoder.receiveTimeNs();
             }
-            default -> unknownMessages.increment();
+            default -> unknownMessages.incrementRelease();
         }
         lastMdSeq = eventSeq;
         if (lockstep)
@@ -264,7 +264,7 @@ public final class QuotingAgent implements BoundedAgent, Inbox.Handler
         }
         else
         {
-            unknownMessages.increment();
+            unknownMessages.incrementRelease();
         }
     }
 
@@ -312,7 +312,7 @@ public final class QuotingAgent implements BoundedAgent, Inbox.Handler
             return;
         }
         final String rejection = engine.applyChange(key, value);
-        (rejection == null ? parameterChangesAccepted : parameterChangesRejected).increment();
+        (rejection == null ? parameterChangesAccepted : parameterChangesRejected).incrementRelease();
         final ParameterChangeResultEncoder encoder = parameterResultEncoder
             .wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
             .eventSeq(lastMdSeq)
@@ -368,7 +368,7 @@ public final class QuotingAgent implements BoundedAgent, Inbox.Handler
             asks.next().price(desired.price(1, i)).qty(desired.qty(1, i));
         }
         intents.send(sendBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
-        intentsSent.increment();
+        intentsSent.incrementRelease();
         levelsClippedByPosition.setRelease(engine.levelsClippedByPosition());
     }
 }

@@ -207,7 +207,7 @@ public final class RiskAgent implements BoundedAgent, Inbox.Handler
             case QUOTE_INTENTS -> onIntent(templateId, buffer, offset, blockLength, version);
             case EXECUTIONS -> onExecution(templateId, buffer, offset, blockLength, version);
             case CONTROL -> onControl(templateId, buffer, offset, blockLength, version);
-            default -> unknownMessages.increment();
+            default -> unknownMessages.incrementRelease();
         }
     }
 
@@ -253,7 +253,7 @@ public final class RiskAgent implements BoundedAgent, Inbox.Handler
             }
             default ->
             {
-                unknownMessages.increment();
+                unknownMessages.incrementRelease();
                 guard.onMarketDataTime(eventSeq, 0);
             }
         }
@@ -279,13 +279,13 @@ public final class RiskAgent implements BoundedAgent, Inbox.Handler
         }
         if (templateId != QuoteIntentDecoder.TEMPLATE_ID)
         {
-            unknownMessages.increment();
+            unknownMessages.incrementRelease();
             return;
         }
         intentDecoder.wrap(buffer, offset, blockLength, version);
         if (!guard.onIntent(intentDecoder))
         {
-            unknownMessages.increment();
+            unknownMessages.incrementRelease();
         }
     }
 
@@ -300,13 +300,13 @@ public final class RiskAgent implements BoundedAgent, Inbox.Handler
         }
         if (templateId != ExecutionReportDecoder.TEMPLATE_ID)
         {
-            unknownMessages.increment();
+            unknownMessages.incrementRelease();
             return;
         }
         executionDecoder.wrap(buffer, offset, blockLength, version);
         if (!guard.onExecution(executionDecoder))
         {
-            unknownMessages.increment();
+            unknownMessages.incrementRelease();
         }
     }
 
@@ -323,7 +323,7 @@ public final class RiskAgent implements BoundedAgent, Inbox.Handler
                 final int length = killDecoder.getReason(textBuffer, 0, textBuffer.capacity());
                 if (!guard.onKill(timeNs, instrumentId, textBuffer, 0, length))
                 {
-                    unknownMessages.increment();
+                    unknownMessages.incrementRelease();
                 }
             }
             case TradingStateChangeDecoder.TEMPLATE_ID ->

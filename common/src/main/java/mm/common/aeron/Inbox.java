@@ -164,7 +164,7 @@ public final class Inbox
     {
         if (!Messages.isEngineMessage(buffer, offset, length))
         {
-            skippedMessages.increment();
+            skippedMessages.incrementRelease();
             return ControlledFragmentHandler.Action.COMMIT;
         }
         final long eventSeq = Messages.eventSeq(buffer, offset);
