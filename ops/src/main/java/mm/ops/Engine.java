@@ -61,6 +61,8 @@ public final class Engine implements AutoCloseable
     private QuotingAgent quoting;
     private RiskAgent risk;
     private HeartbeatAgent heartbeat;
+    /** The gateway and its latency monitor, one agent on the gateway's thread. */
+    private BoundedAgent gatewayRunnable;
     private GatewayAgent gateway;
     private JournalRecorder journal;
     private BoundedAgent feed;
@@ -102,7 +104,10 @@ public final class Engine implements AutoCloseable
         if (roles.contains(Role.GATEWAY))
         {
             gateway = new GatewayAgent(config.gateway, aeron, config.streams, config.journalInboxes);
-            agents.add(signalling(gateway));
+            // the latency monitor reads each action right after the gateway's duty cycle, on its thread
+            gatewayRunnable = new GatewayWithLatency(
+                gateway, new LatencyMonitor(aeron, config.streams, new org.agrona.concurrent.SystemEpochNanoClock()));
+            agents.add(signalling(gatewayRunnable));
             Readiness.markReady(aeron, "gateway");
         }
         if (roles.contains(Role.RISK))
@@ -231,7 +236,7 @@ public final class Engine implements AutoCloseable
         {
             return Role.RISK;
         }
-        if (agent == gateway)
+        if (agent == gatewayRunnable)
         {
             return Role.GATEWAY;
         }
@@ -414,4 +419,50 @@ public final class Engine implements AutoCloseable
             ProcessHandle.current().pid();
     }
 
+
+    /** The gateway, then the latency monitor reading what it just sent: one duty cycle, one thread. */
+    private static final class GatewayWithLatency implements BoundedAgent
+    {
+        private final GatewayAgent gateway;
+        private final LatencyMonitor monitor;
+
+        GatewayWithLatency(final GatewayAgent gateway, final LatencyMonitor monitor)
+        {
+            this.gateway = gateway;
+            this.monitor = monitor;
+        }
+
+        public int doWork() throws Exception
+        {
+            return gateway.doWork() + monitor.doWork();
+        }
+
+        public boolean isDone()
+        {
+            return gateway.isDone();
+        }
+
+        public String roleName()
+        {
+            return gateway.roleName();
+        }
+
+        public void onStart()
+        {
+            gateway.onStart();
+            monitor.onStart();
+        }
+
+        public void onClose()
+        {
+            try
+            {
+                gateway.onClose();
+            }
+            finally
+            {
+                monitor.onClose();
+            }
+        }
+    }
 }

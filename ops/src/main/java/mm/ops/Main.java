@@ -278,12 +278,36 @@ public final class Main
                 out.println("  quoting     : " + counters.value("quoting: requotes suppressed by tolerance", 0) +
                     " requotes suppressed, " + counters.value("quoting: levels clipped by position limit", 0) +
                     " levels clipped by the position limit");
-                out.println("  latency     : not measured in production runs; ./mm bench quick|full measures it");
+                out.println("  latency     : " + latencyLine(counters));
                 out.flush();
                 Thread.sleep(1000);
             }
         }
         return 0;
+    }
+
+    /** Tick-to-order from the gateway process's {@link LatencyMonitor} counters, in microseconds. */
+    static String latencyLine(final CounterView counters)
+    {
+        final String prefix = LatencyMonitor.NAME + ": tick-to-order ";
+        if (counters.find(prefix) < 0)
+        {
+            return "no gateway in this engine";
+        }
+        final long measured = counters.value(prefix + "events measured", 0);
+        if (measured == 0)
+        {
+            return counters.value(LatencyMonitor.NAME + ": actions with a non-live time", 0) > 0 ?
+                "not measured: the orders answer recorded market data (times are the recording's)" :
+                "no orders yet";
+        }
+        return String.format(java.util.Locale.ROOT,
+            "tick-to-order last second p50 %.1f µs, p99 %.1f µs, p99.9 %.1f µs, max %.1f µs; since start p99 %.1f µs, " +
+            "max %.1f µs (%,d events)",
+            counters.value(prefix + "p50 ns (last second)", 0) / 1e3, counters.value(prefix + "p99 ns (last second)", 0) / 1e3,
+            counters.value(prefix + "p99.9 ns (last second)", 0) / 1e3, counters.value(prefix + "max ns (last second)", 0) / 1e3,
+            counters.value(prefix + "p99 ns (since start)", 0) / 1e3, counters.value(prefix + "max ns (since start)", 0) / 1e3,
+            measured);
     }
 
     private static int control(final List<String> args, final PrintStream out)

@@ -80,6 +80,14 @@ class LiveFeedEngineSystemTest
                 newOrders = counters.value("gateway: new orders", 0);
                 assertEquals(2, counters.value("feed-binance: connection state", -1), "connected");
                 assertEquals(0, counters.value("feed-binance: bookTicker mismatches", -1));
+                // live receive times: the gateway's latency monitor measures tick-to-order (shown by ./mm top)
+                final long measuredDeadlineNs = System.nanoTime() + 10_000_000_000L;
+                while (counters.value("latency: tick-to-order events measured", 0) == 0 && System.nanoTime() < measuredDeadlineNs)
+                {
+                    Thread.sleep(20);
+                }
+                assertTrue(counters.value("latency: tick-to-order events measured", 0) > 0, Main.latencyLine(counters));
+                assertEquals(0, counters.value("latency: actions with a non-live time", -1));
                 assertTrue(engine.isDone() == false, "a live feed is never done");
                 assertNull(engine.firstError());
             }
