@@ -18,6 +18,7 @@ import java.io.PrintStream;
 import java.io.Reader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -67,6 +68,8 @@ public final class Main
         "  replay DIR [--verify] [--set key=value]...",
         "        feed the run's journaled inboxes through fresh quoting, risk and gateway (simulated venue) and",
         "        compare their outputs with the journal; --verify exits 1 on any difference",
+        "  report DIR [--out DIR]   report.html and report.json of any journaled run: an observe-only rehearsal's",
+        "                           would-be (shadow) fills and PnL, a live or demo run's fills, PnL and quoting",
         "  test                     (handled by ./mm) run the whole test suite through Maven",
         "  bench [JMH options]      (handled by ./mm) JMH benchmarks of the hot paths, e.g. bench -prof gc",
         "  fuzz [-Dmm.fuzz.frames=N] (handled by ./mm) fuzz the SBE and JSON decoders with seeded random frames");
@@ -120,6 +123,7 @@ public final class Main
             case "top" -> top(rest, out);
             case "replay" -> replay(rest, out);
             case "backtest" -> backtest(rest, out);
+            case "report" -> report(rest, out);
             default ->
             {
                 System.err.println("mm: unknown command '" + args[0] + "'");
@@ -188,11 +192,54 @@ public final class Main
         }
         final Path runDir = engineConfig.journalDir.resolve(engineConfig.runId);
         final Path report = reportDir != null ? reportDir : runDir.resolve("report");
-        final BacktestReport.Summary summary = BacktestReport.write(runDir, engineConfig.quoting.instrument(), report);
-        out.printf("mm backtest: %d fills, net PnL after fees %.4f, max drawdown %.4f, quoted both sides %.1f %% of the time%n",
-            summary.fills(), summary.netPnl(), summary.maxDrawdown(), 100 * summary.quoteUptimeTwoSided());
-        out.println("mm backtest: report " + report.resolve("report.html") + " and report.json");
+        printReport("mm backtest", BacktestReport.write(runDir, engineConfig.quoting.instrument(), report), report, out);
         return 0;
+    }
+
+    /** {@code ./mm report RUN_DIR [--out DIR]}: the backtest report of any journaled run, from its journal alone. */
+    private static int report(final List<String> args, final PrintStream out)
+    {
+        Path runDir = null;
+        Path reportDir = null;
+        for (int i = 0; i < args.size(); i++)
+        {
+            final String arg = args.get(i);
+            if ("--out".equals(arg))
+            {
+                reportDir = Path.of(value(args, ++i, arg));
+            }
+            else if (arg.startsWith("--") || runDir != null)
+            {
+                throw new ConfigException(arg, null, "is not a report option; usage: mm report RUN_DIR [--out DIR]");
+            }
+            else
+            {
+                runDir = Path.of(arg);
+            }
+        }
+        if (runDir == null)
+        {
+            throw new ConfigException("report", null, "needs a run folder: mm report runs/ID [--out DIR]");
+        }
+        final Path configFile = runDir.resolve(Replay.RUN_CONFIG_FILE);
+        if (!Files.isRegularFile(configFile))
+        {
+            throw new ConfigException("report", runDir.toString(), "is not a run folder (no " + Replay.RUN_CONFIG_FILE + ")");
+        }
+        final EngineConfig engineConfig = EngineConfig.from(Config.load(configFile), home());
+        final Path report = reportDir != null ? reportDir : runDir.resolve("report");
+        final String what = engineConfig.gateway.venue() == mm.gateway.GatewayContext.VenueKind.OBSERVE_ONLY ?
+            "mm report (observe-only: shadow fills, nothing was sent)" : "mm report";
+        printReport(what, BacktestReport.write(runDir, engineConfig.quoting.instrument(), report), report, out);
+        return 0;
+    }
+
+    private static void printReport(
+        final String prefix, final BacktestReport.Summary summary, final Path report, final PrintStream out)
+    {
+        out.printf("%s: %d fills, net PnL after fees %.4f, max drawdown %.4f, quoted both sides %.1f %% of the time%n",
+            prefix, summary.fills(), summary.netPnl(), summary.maxDrawdown(), 100 * summary.quoteUptimeTwoSided());
+        out.println(prefix + ": report " + report.resolve("report.html") + " and report.json");
     }
 
     private static int stat(final List<String> args, final PrintStream out) throws InterruptedException

@@ -88,6 +88,12 @@ public final class GatewayContext
             // only a live venue reads (and validates) its session keys: observe-only never looks at them
             context.binance = BinanceOrderEntryContext.fromConfig(config).conclude();
         }
+        else
+        {
+            // a rehearsal runs the live file with only gateway.venue changed: the session keys are parsed (a bad
+            // value still stops startup) but their secrets are never loaded and no session is ever built
+            BinanceOrderEntryContext.fromConfig(config);
+        }
         return context;
     }
 
