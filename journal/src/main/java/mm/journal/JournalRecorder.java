@@ -161,7 +161,7 @@ public final class JournalRecorder implements BoundedAgent
     }
 
     /**
-     * Subscribes to {@code streamIds} on {@code streams.channel()} and records each into a queue named by
+     * Subscribes to {@code streamIds} on its subscription channel ({@link Streams#subscriptionChannel}) and records each into a queue named by
      * {@link Streams#nameOf(int)}, with the default done rule ({@code EndOfData} on market data, then the
      * final {@code StepEnd} on executions). The recorder owns these subscriptions and closes them.
      */
@@ -186,7 +186,7 @@ public final class JournalRecorder implements BoundedAgent
             for (final int streamId : streamIds)
             {
                 recorded.add(new RecordedStream(
-                    streams.nameOf(streamId), aeron.addSubscription(streams.channel(), streamId)));
+                    streams.nameOf(streamId), aeron.addSubscription(streams.subscriptionChannel(streamId), streamId)));
             }
             return new JournalRecorder(
                 runDir, recorded, manifest, DoneRule.endOfData(streams.marketData(), streams.executions()), true, resume);
@@ -284,6 +284,23 @@ public final class JournalRecorder implements BoundedAgent
             done = allDrained;
         }
         return work;
+    }
+
+    /**
+     * Whether every recorded stream except {@code exceptStreamId} has a publisher connected (an image): across
+     * hosts, the journal is ready to record from the first message once this holds. CONTROL is the usual
+     * exception: its publishers (the heartbeat, an operator's command) may not exist yet.
+     */
+    public boolean isConnectedExcept(final int exceptStreamId)
+    {
+        for (final StreamRecorder recorder : recorders)
+        {
+            if (recorder.streamId != exceptStreamId && !recorder.subscription.isConnected())
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** True once the done rule was satisfied and every subscription has since been read to its end. */

@@ -87,7 +87,7 @@ final class ControlCommand
             default -> throw new ConfigException("control", action.get(0), "must be kill, state or set");
         }
         try (Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir.toString()));
-            ExclusivePublication publication = aeron.addExclusivePublication(streams.channel(), streams.control()))
+            ExclusivePublication publication = aeron.addExclusivePublication(streams.publicationChannel(streams.control()), streams.control()))
         {
             final long deadlineMs = System.currentTimeMillis() + CONNECT_TIMEOUT_MS;
             while (true)
@@ -104,7 +104,7 @@ final class ControlCommand
                 if (System.currentTimeMillis() > deadlineMs)
                 {
                     throw new IllegalStateException("no agent subscribed to CONTROL (stream " + streams.control() +
-                        " on " + streams.channel() + ") within " + CONNECT_TIMEOUT_MS + " ms: is the engine running " +
+                        " on " + streams.publicationChannel(streams.control()) + ") within " + CONNECT_TIMEOUT_MS + " ms: is the engine running " +
                         "with this config?");
                 }
                 Thread.onSpinWait();

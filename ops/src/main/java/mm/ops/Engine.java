@@ -96,10 +96,22 @@ public final class Engine implements AutoCloseable
             journal = JournalFactory.create(config, aeron, runDir, producerRoles());
             agents.add(signalling(journal));
             Readiness.markReady(aeron, "journal");
+            if (config.announceReady)
+            {
+                final JournalRecorder recorder = journal;
+                final int control = config.streams.control();
+                agents.add(signalling(new RemoteReadiness.Announcer(aeron, config.streams, "journal",
+                    () -> recorder.isConnectedExcept(control), new org.agrona.concurrent.SystemEpochNanoClock())));
+            }
         }
         else if (roles.contains(Role.JOURNAL) || !config.journalEnabled)
         {
             Readiness.markReady(aeron, "journal");
+        }
+        if (!config.remoteRoles.isEmpty() && (roles.contains(Role.FEED_BINANCE) || roles.contains(Role.FEED_KITE)))
+        {
+            // the journal is on another host: its announcement raises its ready counter here
+            agents.add(signalling(new RemoteReadiness.Listener(aeron, config.streams, config.remoteRoles)));
         }
         if (roles.contains(Role.GATEWAY))
         {
@@ -108,7 +120,7 @@ public final class Engine implements AutoCloseable
             gatewayRunnable = new GatewayWithLatency(
                 gateway, new LatencyMonitor(aeron, config.streams, new org.agrona.concurrent.SystemEpochNanoClock()));
             agents.add(signalling(gatewayRunnable));
-            Readiness.markReady(aeron, "gateway");
+            markReadyWhenJoined("gateway", gateway.inbox());
         }
         if (roles.contains(Role.RISK))
         {
@@ -118,7 +130,7 @@ public final class Engine implements AutoCloseable
             }
             risk = new RiskAgent(config.risk, aeron, config.streams, config.journalInboxes);
             agents.add(signalling(risk));
-            Readiness.markReady(aeron, "risk");
+            markReadyWhenJoined("risk", risk.inbox());
             if (config.heartbeatIntervalMs > 0)
             {
                 heartbeat = new HeartbeatAgent(aeron, config.streams, config.heartbeatIntervalMs,
@@ -130,7 +142,7 @@ public final class Engine implements AutoCloseable
         {
             quoting = new QuotingAgent(config.quoting, aeron, config.streams, config.journalInboxes);
             agents.add(signalling(quoting));
-            Readiness.markReady(aeron, "quoting");
+            markReadyWhenJoined("quoting", quoting.inbox());
         }
         if (roles.contains(Role.FEED_KITE))
         {
@@ -163,6 +175,48 @@ public final class Engine implements AutoCloseable
         startRunners();
         startAlerts(roles);
         return this;
+    }
+
+    /**
+     * One channel for every stream (IPC, or UDP unicast to one endpoint): a role is ready once its subscriptions
+     * exist, since a publication is not connected, and the feed's offers wait, until they join. With per-stream
+     * channels (multi-destination-cast across hosts) a publication is connected as soon as any one subscriber has
+     * joined, so a role is ready only once every input but CONTROL has joined (CONTROL's publishers, the
+     * heartbeat and operators' commands, may not exist yet).
+     */
+    private void markReadyWhenJoined(final String role, final mm.common.aeron.Inbox inbox)
+    {
+        if (config.streams.singleChannel())
+        {
+            Readiness.markReady(aeron, role);
+            return;
+        }
+        final int control = config.streams.control();
+        agents.add(signalling(new BoundedAgent()
+        {
+            private boolean marked;
+
+            public int doWork()
+            {
+                if (!marked && inbox.inputsConnectedExcept(control))
+                {
+                    marked = true;
+                    Readiness.markReady(aeron, role);
+                    return 1;
+                }
+                return 0;
+            }
+
+            public boolean isDone()
+            {
+                return true;
+            }
+
+            public String roleName()
+            {
+                return role + "-joined";
+            }
+        }));
     }
 
     /** The producers the journal records: the configured feed's role, then quoting, risk and gateway. */
@@ -329,7 +383,7 @@ public final class Engine implements AutoCloseable
             .eventSeq(0).timeNs(0).instrumentId(0).reason("engine stop"); // time 0: the receivers' own input time
         final int length = mm.sbe.MessageHeaderEncoder.ENCODED_LENGTH + kill.encodedLength();
         try (io.aeron.ExclusivePublication control =
-            aeron.addExclusivePublication(config.streams.channel(), config.streams.control()))
+            aeron.addExclusivePublication(config.streams.publicationChannel(config.streams.control()), config.streams.control()))
         {
             final long deadlineMs = System.currentTimeMillis() + STOP_TIMEOUT_MS;
             while (control.offer(buffer, 0, length) < 0 && System.currentTimeMillis() < deadlineMs)

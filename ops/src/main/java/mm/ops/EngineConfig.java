@@ -44,6 +44,10 @@ public final class EngineConfig
     final AlertMonitor.Settings alerts;
     /** Roles whose "done" a finished role waits for before it exits (the process shape's end handshake). */
     final String[] exitAfterRoles;
+    /** Roles on other hosts the feed waits for (their RoleReady on the readiness stream). */
+    final java.util.Set<String> remoteRoles;
+    /** This engine's journal announces itself on the readiness stream once it has joined every stream. */
+    final boolean announceReady;
     final Streams streams;
     final InstrumentRegistry registry;
     /** The Binance feed's settings; null when engine.feed=kite. */
@@ -103,6 +107,20 @@ public final class EngineConfig
             throw new ConfigException("journal.resume", "true", "needs journal.runId: the run folder to continue");
         }
         exitAfterRoles = exitAfter(config.string("engine.exitAfter", "journal"), journalEnabled);
+        remoteRoles = new java.util.TreeSet<>();
+        for (final String name : config.string("engine.remoteRoles", "").split(","))
+        {
+            if (!name.isBlank())
+            {
+                if (!"journal".equals(name.strip()))
+                {
+                    throw new ConfigException("engine.remoteRoles", config.string("engine.remoteRoles", ""),
+                        "lists roles on other hosts the feed waits for; only journal announces itself across hosts");
+                }
+                remoteRoles.add(name.strip());
+            }
+        }
+        announceReady = config.bool("engine.announceReady", false);
         feed = feedRole == Role.FEED_BINANCE ? FeedContext.fromConfig(config, registry, home) : null;
         quoting = QuotingContext.fromConfig(config, registry).lockstep(lockstep);
         if (feedRole == Role.FEED_KITE && quoting.instrument().venue() != mm.common.Venue.KITE)

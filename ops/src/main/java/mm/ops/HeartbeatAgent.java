@@ -36,7 +36,7 @@ public final class HeartbeatAgent implements BoundedAgent
             throw new IllegalArgumentException("intervalMs must be positive: " + intervalMs);
         }
         // queued while not yet connected (the risk agent in this process always subscribes to CONTROL)
-        this.control = new Outbox(aeron.addExclusivePublication(streams.channel(), streams.control()));
+        this.control = new Outbox(aeron.addExclusivePublication(streams.publicationChannel(streams.control()), streams.control()));
         this.clock = clock;
         this.intervalNs = intervalMs * 1_000_000L;
         this.sent = EngineCounters.add(aeron, roleName(), "heartbeats sent");

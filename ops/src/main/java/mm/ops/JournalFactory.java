@@ -36,7 +36,11 @@ final class JournalFactory
         final JournalRecorder recorder =
             JournalRecorder.subscribe(aeron, streams, recorded, runDir, manifest, config.journalResume);
         writeRunConfig(config, runDir);
-        recorder.doneRule(new RolesDoneRule(recorder.doneRule(), aeron.countersReader(), producerRoles));
+        // on the producers' host their done counters say when their last inputs are out; on another host they
+        // cannot be seen, and a pause after the stream rule is satisfied stands in for them
+        recorder.doneRule(config.announceReady ?
+            new QuietDoneRule(recorder.doneRule(), QUIET_AFTER_END_NS) :
+            new RolesDoneRule(recorder.doneRule(), aeron.countersReader(), producerRoles));
         return recorder;
     }
 
@@ -52,6 +56,38 @@ final class JournalFactory
         catch (final java.io.IOException ex)
         {
             throw new java.io.UncheckedIOException("cannot write " + runDir.resolve(Replay.RUN_CONFIG_FILE), ex);
+        }
+    }
+
+    static final long QUIET_AFTER_END_NS = 1_000_000_000L;
+
+    /** The recorder's own rule, and then no message on any stream for {@code quietNs} (latched once seen). */
+    static final class QuietDoneRule implements DoneRule
+    {
+        private final DoneRule streamRule;
+        private final long quietNs;
+        private long lastMessageNs = System.nanoTime();
+        private boolean done;
+
+        QuietDoneRule(final DoneRule streamRule, final long quietNs)
+        {
+            this.streamRule = streamRule;
+            this.quietNs = quietNs;
+        }
+
+        public void onMessage(final int streamId, final DirectBuffer buffer, final int offset, final int length)
+        {
+            lastMessageNs = System.nanoTime();
+            streamRule.onMessage(streamId, buffer, offset, length);
+        }
+
+        public boolean isSatisfied()
+        {
+            if (!done)
+            {
+                done = streamRule.isSatisfied() && System.nanoTime() - lastMessageNs >= quietNs;
+            }
+            return done;
         }
     }
 

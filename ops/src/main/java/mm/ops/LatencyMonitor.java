@@ -54,7 +54,7 @@ final class LatencyMonitor implements Agent, FragmentHandler
 
     LatencyMonitor(final Aeron aeron, final Streams streams, final EpochNanoClock clock)
     {
-        this.actions = aeron.addSubscription(streams.channel(), streams.orderActions());
+        this.actions = aeron.addSubscription(streams.subscriptionChannel(streams.orderActions()), streams.orderActions());
         this.clock = clock;
         p50Ns = EngineCounters.add(aeron, NAME, "tick-to-order p50 ns (last second)");
         p99Ns = EngineCounters.add(aeron, NAME, "tick-to-order p99 ns (last second)");

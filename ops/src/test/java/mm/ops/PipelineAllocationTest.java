@@ -54,9 +54,8 @@ class PipelineAllocationTest
     {
         final Map<String, String> overrides = new HashMap<>(Map.of(
             "feed.speed", "0", "journal.enabled", "false", "journal.inboxes", "false"));
-        final String[] keys = {"marketData", "quoteIntents", "orderCommands", "orderActions", "executions", "control",
-            "quotingInbox", "riskInbox", "gatewayInbox"};
-        final int[] ids = {1001, 1002, 1003, 1004, 1005, 1006, 1101, 1102, 1103};
+        final String[] keys = mm.common.aeron.Streams.CONFIG_NAMES;
+        final int[] ids = {1001, 1002, 1003, 1004, 1005, 1006, 1101, 1102, 1103, 1201};
         for (int i = 0; i < keys.length; i++)
         {
             overrides.put("stream." + keys[i], String.valueOf(ids[i] + streamIdOffset));

@@ -96,15 +96,15 @@ public final class QuotingAgent implements BoundedAgent, Inbox.Handler
         this.instrumentId = instrument.id();
         this.engine = new QuoteEngine(context.parameters());
         this.lockstep = context.lockstep();
-        this.intents = new Outbox(aeron.addExclusivePublication(streams.channel(), streams.quoteIntents()));
+        this.intents = new Outbox(aeron.addExclusivePublication(streams.publicationChannel(streams.quoteIntents()), streams.quoteIntents()));
         final Outbox tee = journalInbox ?
-            new Outbox(aeron.addExclusivePublication(streams.channel(), streams.quotingInbox())) : null;
+            new Outbox(aeron.addExclusivePublication(streams.publicationChannel(streams.quotingInbox()), streams.quotingInbox())) : null;
         unknownMessages = EngineCounters.add(aeron, roleName(), "unknown messages skipped");
         this.inbox = new Inbox(this, unknownMessages, AGENT_ID, tee, intents);
-        inbox.addInput(aeron.addSubscription(streams.channel(), streams.marketData()));
-        inbox.addInput(aeron.addSubscription(streams.channel(), streams.executions()));
-        inbox.addInput(aeron.addSubscription(streams.channel(), streams.control()));
-        inbox.addInput(aeron.addSubscription(streams.channel(), streams.orderCommands()));
+        inbox.addInput(aeron.addSubscription(streams.subscriptionChannel(streams.marketData()), streams.marketData()));
+        inbox.addInput(aeron.addSubscription(streams.subscriptionChannel(streams.executions()), streams.executions()));
+        inbox.addInput(aeron.addSubscription(streams.subscriptionChannel(streams.control()), streams.control()));
+        inbox.addInput(aeron.addSubscription(streams.subscriptionChannel(streams.orderCommands()), streams.orderCommands()));
         intentsSent = EngineCounters.add(aeron, roleName(), "quote intents sent");
         positionCounter = EngineCounters.add(aeron, roleName(), "position (qty mantissa)");
         parameterChangesAccepted = EngineCounters.add(aeron, roleName(), "parameter changes accepted");

@@ -95,15 +95,15 @@ public final class RiskAgent implements BoundedAgent, Inbox.Handler
         final PostMortem.Sink postMortemSink)
     {
         this.lockstep = context.lockstep();
-        this.commands = new Outbox(aeron.addExclusivePublication(streams.channel(), streams.orderCommands()));
+        this.commands = new Outbox(aeron.addExclusivePublication(streams.publicationChannel(streams.orderCommands()), streams.orderCommands()));
         final Outbox tee = journalInbox ?
-            new Outbox(aeron.addExclusivePublication(streams.channel(), streams.riskInbox())) : null;
+            new Outbox(aeron.addExclusivePublication(streams.publicationChannel(streams.riskInbox()), streams.riskInbox())) : null;
         unknownMessages = EngineCounters.add(aeron, roleName(), "unknown messages skipped");
         this.inbox = new Inbox(this, unknownMessages, AGENT_ID, tee, commands);
-        inbox.addInput(aeron.addSubscription(streams.channel(), streams.marketData()));
-        inbox.addInput(aeron.addSubscription(streams.channel(), streams.quoteIntents()));
-        inbox.addInput(aeron.addSubscription(streams.channel(), streams.executions()));
-        inbox.addInput(aeron.addSubscription(streams.channel(), streams.control()));
+        inbox.addInput(aeron.addSubscription(streams.subscriptionChannel(streams.marketData()), streams.marketData()));
+        inbox.addInput(aeron.addSubscription(streams.subscriptionChannel(streams.quoteIntents()), streams.quoteIntents()));
+        inbox.addInput(aeron.addSubscription(streams.subscriptionChannel(streams.executions()), streams.executions()));
+        inbox.addInput(aeron.addSubscription(streams.subscriptionChannel(streams.control()), streams.control()));
         this.postMortems = postMortemSink == null ? new LazyAsyncSink() : null;
         final Outbox out = commands;
         this.guard = new RiskGuard(context, out::send, (agent, name) -> EngineCounters.add(aeron, agent, name),

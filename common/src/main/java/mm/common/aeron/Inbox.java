@@ -116,6 +116,24 @@ public final class Inbox
         return -1;
     }
 
+    /**
+     * Whether every input except {@code exceptStreamId} has a publisher connected (an image). Across hosts a
+     * subscriber joins a multi-destination publication some time after both exist, and Aeron delivers only
+     * from the join: a role is ready for its feed once this holds.
+     */
+    public boolean inputsConnectedExcept(final int exceptStreamId)
+    {
+        for (int i = 0, size = inputs.size(); i < size; i++)
+        {
+            final Subscription subscription = inputs.get(i).subscription;
+            if (subscription.streamId() != exceptStreamId && !subscription.isConnected())
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** True when the agent's outboxes and the tee have nothing queued: everything it produced has gone out. */
     public boolean isFlushed()
     {
