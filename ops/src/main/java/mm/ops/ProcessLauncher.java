@@ -184,6 +184,8 @@ public final class ProcessLauncher
         return builder.start();
     }
 
+    static final String ROLE_JVM_OPTIONS = "role-jvm.options";
+
     /** The command that runs {@code ./mm run --config F --role R} in a JVM like this one (flags, class path). */
     static List<String> roleCommand(final Path home, final Path configFile, final Role role, final Path logDir)
     {
@@ -197,7 +199,15 @@ public final class ProcessLauncher
         command.add("-Dmm.home=" + home);
         command.add("-Djna.tmpdir=" + logDir.resolve("jna-tmp"));
         command.add("-Dagrona.disable.bounds.checks=" + System.getProperty("agrona.disable.bounds.checks", "false"));
-        command.add("-Xmx256m");
+        final Path roleJvmOptions = home.resolve(ROLE_JVM_OPTIONS);
+        if (Files.exists(roleJvmOptions))
+        {
+            command.add("@" + roleJvmOptions); // collector, fixed pre-touched heap: the same as ./mm run
+        }
+        else
+        {
+            command.add("-Xmx256m");
+        }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(Main.class.getName());
