@@ -219,24 +219,7 @@ public final class LatencyHarness
                 profileResult = profile.stop(settings.outputDir(), "flame-" + name);
                 profile = null;
             }
-            final long drainUntilNs = System.nanoTime() + DRAIN_NS;
-            while ((!feed.isFinished() || System.nanoTime() < drainUntilNs) && error.get() == null &&
-                System.nanoTime() < toNs + TimeUnit.SECONDS.toNanos(30))
-            {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-            }
-            window.stop();
-            log.tick();
-            if (probe != null && log.total().getTotalCount() == 0)
-            {
-                // nothing measured: the engine's own counters say which stage stopped answering
-                result.notes.add("counters at the end of a run without samples: " + nonZeroCounters(aeron));
-            }
-            for (final AgentRunner runner : runners)
-            {
-                CloseHelper.quietClose(runner);
-            }
-            runners.clear();
+            endRun(feed::isFinished, toNs, error, window, log, probe != null, aeron, result, runners);
 
             result.framesMeasured = feed.framesMeasured();
             result.eventsMeasured = feed.eventsMeasured();
@@ -289,6 +272,41 @@ public final class LatencyHarness
             }
         }
         return result;
+    }
+
+    /**
+     * After the measured window: lets the source finish and the pipeline drain, closes the window and the
+     * interval log, notes the engine's counters when a probed run measured nothing, and stops the agents.
+     */
+    private static void endRun(
+        final java.util.function.BooleanSupplier sourceFinished,
+        final long toNs,
+        final AtomicReference<Throwable> error,
+        final RunWindow.Owner window,
+        final IntervalLog log,
+        final boolean probed,
+        final Aeron aeron,
+        final RunResult result,
+        final List<AgentRunner> runners)
+    {
+        final long drainUntilNs = System.nanoTime() + DRAIN_NS;
+        while ((!sourceFinished.getAsBoolean() || System.nanoTime() < drainUntilNs) && error.get() == null &&
+            System.nanoTime() < toNs + TimeUnit.SECONDS.toNanos(30))
+        {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+        window.stop();
+        log.tick();
+        if (probed && log.total().getTotalCount() == 0)
+        {
+            // nothing measured: the engine's own counters say which stage stopped answering
+            result.notes.add("counters at the end of a run without samples: " + nonZeroCounters(aeron));
+        }
+        for (final AgentRunner runner : runners)
+        {
+            CloseHelper.quietClose(runner);
+        }
+        runners.clear();
     }
 
     private static String nonZeroCounters(final Aeron aeron)
@@ -369,24 +387,7 @@ public final class LatencyHarness
             final long toNs = fromNs + TimeUnit.MILLISECONDS.toNanos(settings.measureMs());
             window.set(startNs, fromNs, toNs);
             sleepUntil(toNs, log, error, children);
-            final long drainUntilNs = System.nanoTime() + DRAIN_NS;
-            while ((!publisher.isFinished() || System.nanoTime() < drainUntilNs) && error.get() == null &&
-                System.nanoTime() < toNs + TimeUnit.SECONDS.toNanos(30))
-            {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-            }
-            window.stop();
-            log.tick();
-            if (probe != null && log.total().getTotalCount() == 0)
-            {
-                // nothing measured: the engine's own counters say which stage stopped answering
-                result.notes.add("counters at the end of a run without samples: " + nonZeroCounters(aeron));
-            }
-            for (final AgentRunner runner : runners)
-            {
-                CloseHelper.quietClose(runner);
-            }
-            runners.clear();
+            endRun(publisher::isFinished, toNs, error, window, log, probe != null, aeron, result, runners);
             if (probe != null)
             {
                 result.latencyNs = log.total().copy();
