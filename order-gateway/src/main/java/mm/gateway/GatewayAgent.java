@@ -8,6 +8,7 @@ import mm.common.aeron.Outbox;
 import mm.common.aeron.Streams;
 import mm.common.agent.BoundedAgent;
 import mm.common.agent.EngineCounters;
+import mm.gateway.venue.ClientOrderIds;
 import mm.gateway.venue.LimitKind;
 import mm.gateway.venue.OrderEntry;
 import mm.gateway.venue.OrderStatus;
@@ -77,6 +78,7 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
     private final boolean postOnly;
     private final boolean shadow;
     private final boolean liveVenue;
+    private final int session;
     private final long requestTimeoutNs;
     private final GatewayContext.UnknownOrders unknownOrders;
     private final OrderEntry entry;
@@ -105,6 +107,8 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
     private final ExpandableDirectByteBuffer sendBuffer = new ExpandableDirectByteBuffer(512);
 
     private long nextClOrdId = 1;
+    /** Client order ids start from the first input's time (see ClientOrderIds.sessionBase); set once. */
+    private boolean clOrdIdBaseSet;
     private long lastMdSeq;
     private long commandsStepEnd;
     private long endOfDataSeq;
@@ -141,6 +145,7 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
         this.postOnly = context.postOnly();
         this.shadow = context.venue() == GatewayContext.VenueKind.OBSERVE_ONLY;
         this.liveVenue = context.venue() == GatewayContext.VenueKind.BINANCE;
+        this.session = context.session();
         this.requestTimeoutNs = context.requestTimeoutMs() * 1_000_000L;
         this.unknownOrders = context.unknownOrders();
         this.entry = context.newOrderEntry(this);
@@ -268,6 +273,12 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
         if (timeNs > inputTimeNs)
         {
             inputTimeNs = timeNs;
+            if (!clOrdIdBaseSet)
+            {
+                // ids unique across runs and sessions, from an input: a replay makes the same ones
+                clOrdIdBaseSet = true;
+                nextClOrdId = Math.max(nextClOrdId, ClientOrderIds.sessionBase(timeNs, session));
+            }
         }
     }
 

@@ -57,6 +57,7 @@ public final class GatewayContext
     private long simOrdersPer10s = 100;
     private long simRequestWeightPerMinute = 6000;
     private String quoteAsset = "USDT";
+    private int session;
     private BinanceOrderEntryContext binance;
 
     public static GatewayContext fromConfig(final Config config, final InstrumentRegistry registry)
@@ -180,6 +181,27 @@ public final class GatewayContext
         this.simRequestWeightPerMinute = requestWeightPerMinute;
         this.simHeadroomPercent = headroomPercent;
         return this;
+    }
+
+    /**
+     * Which start of its run folder this gateway is: 0 for a new run, n for the n-th restart into the same folder
+     * ({@code journal.resume}). Not a config key: the engine sets it from the run's manifest, and a replay sets
+     * each session's. Client order ids are numbered from the first input's second and this number
+     * ({@link mm.gateway.venue.ClientOrderIds#sessionBase}), so no two sessions share an id.
+     */
+    public GatewayContext session(final int session)
+    {
+        if (session < 0)
+        {
+            throw new IllegalArgumentException("session must be 0 or more: " + session);
+        }
+        this.session = session;
+        return this;
+    }
+
+    public int session()
+    {
+        return session;
     }
 
     public GatewayContext binance(final BinanceOrderEntryContext binance)

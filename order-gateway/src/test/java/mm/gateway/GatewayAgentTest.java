@@ -48,6 +48,7 @@ class GatewayAgentTest
     private StreamProbe actions;
     private StreamProbe executions;
     private long seq;
+    private int privateStreams;
 
     @BeforeEach
     void setUp()
@@ -140,6 +141,36 @@ class GatewayAgentTest
         quote(6, 5_999_700, 100, 6_001_100, 60);
         Drive.until(() -> actions.poll().size() == 5, agent);
         assertAction(actions.poll().get(4), OrderActionType.NEW, 4, 0, Side.BUY, 5_999_700, 100);
+    }
+
+    @Test
+    void clientOrderIdsDifferBetweenSessionsAndRepeatForTheSameSessionAndInputs()
+    {
+        // T0 is epoch second 1_700_000_000: stamp 0 for the first session, so its ids start at 1
+        assertEquals(List.of(1L, 2L), placedIds(0, T0));
+        assertEquals(List.of(1_000_001L, 1_000_002L), placedIds(1, T0),
+            "a restart into the same run folder, on the same recording: another range");
+        assertEquals(List.of(1L, 2L), placedIds(0, T0), "the same session and inputs make the same ids (replay)");
+        assertEquals(List.of(61_000_001L, 61_000_002L), placedIds(0, T0 + 61_000 * MS),
+            "a run whose first input is a minute later: another range");
+    }
+
+    /** A fresh gateway of this session number, on streams of its own, given two inputs: the ids it places. */
+    private List<Long> placedIds(final int session, final long firstInputNs)
+    {
+        final int base = 100 * (++privateStreams);
+        final Streams own = new Streams(streams.channel(), base + 1, base + 2, base + 3, base + 4, base + 5, base + 6,
+            base + 7, base + 8, base + 9);
+        final StreamProbe ownActions = new StreamProbe(aeron, own.channel(), own.orderActions()).subscribe();
+        final GatewayAgent agent = new GatewayAgent(new GatewayContext().registry(TestInstruments.registry())
+            .venue(GatewayContext.VenueKind.SIM).lockstep(false).entryLatencyUs(0).ackLatencyUs(0).session(session), aeron,
+            own, false);
+        new StreamProbe(aeron, own.channel(), own.marketData())
+            .offer(TestMessages.book(1, BTC, firstInputNs, 5_999_900, 0, 6_001_000, 0));
+        new StreamProbe(aeron, own.channel(), own.orderCommands())
+            .offer(approved(2, firstInputNs + MS, 5_999_800, 100, 6_001_100, 100));
+        Drive.until(() -> ownActions.poll().size() == 2, agent);
+        return List.of(decodeAction(ownActions.poll().get(0)).clOrdId(), decodeAction(ownActions.poll().get(1)).clOrdId());
     }
 
     @Test
