@@ -394,6 +394,128 @@ class GatewayAgentTest
     }
 
     @Test
+    void anOrderFilledWhileDisconnectedIsFilledAfterTheReconcileNotExpired()
+    {
+        final GatewayAgent agent = agent(GatewayContext.VenueKind.SIM, c -> c.cancelOnDisconnect(false));
+        final SimVenue venue = (SimVenue)agent.orderEntry();
+        book(0, 0, 0);
+        quote(1, 5_999_800, 100, 6_001_100, 100);
+        Drive.until(() -> count(ExecType.NEW) == 2, agent);
+        venue.disconnect(T0 + 2 * MS);
+        venue.onTrade(BTC, 77, 5_999_000, 1000, T0 + 3 * MS); // through the bid: filled, and the report is lost
+        book(4, 0, 0); // reconnect: the bid is not open any more, so the venue is asked what became of it
+        Drive.until(() -> count(ExecType.TRADE) == 1, agent);
+        Drive.rounds(20, agent);
+        final ExecutionReportDecoder fill = execution(only(ExecType.TRADE));
+        assertEquals(1, fill.clOrdId());
+        assertEquals(100, fill.lastQty());
+        assertEquals(5_999_800, fill.lastPrice());
+        assertEquals(0, fill.leavesQty());
+        assertEquals(100, fill.cumQty());
+        // 0.001 BTC * 59998.00 = 59.998 USDT, 0.1% maker fee = 0.059998 USDT, at 10^-7
+        assertEquals(599_980, fill.fee(), "the fee the venue charged, not 0");
+        assertEquals(0, count(ExecType.EXPIRED), "a fill is not an expiry");
+        assertEquals(1, mm.common.testing.Counters.value(aeron, "gateway: order status queries"));
+        assertEquals(1, venue.restingCount(), "the ask still rests");
+        book(5, 0, 0);
+        Drive.rounds(50, agent);
+        assertEquals(2, actions.poll().size(), "nothing placed again: the filled bid's approval was used up");
+    }
+
+    @Test
+    void aFillSeenBeforeTheDisconnectIsNotCountedAgainWhenTheStatusShowsTheRest()
+    {
+        final GatewayAgent agent = agent(GatewayContext.VenueKind.SIM, c -> c.cancelOnDisconnect(false));
+        final SimVenue venue = (SimVenue)agent.orderEntry();
+        book(0, 0, 0);
+        quote(1, 5_999_800, 100, 6_001_100, 100);
+        Drive.until(() -> count(ExecType.NEW) == 2, agent);
+        trade(2, 5_999_800, 30); // at our price, nothing ahead: 30 of 100, reported live
+        Drive.until(() -> count(ExecType.TRADE) == 1, agent);
+        venue.disconnect(T0 + 3 * MS);
+        venue.onTrade(BTC, 78, 5_999_000, 1000, T0 + 4 * MS); // the other 70, report lost
+        book(5, 0, 0);
+        Drive.until(() -> count(ExecType.TRADE) == 2, agent);
+        Drive.rounds(20, agent);
+        long filled = 0;
+        long fees = 0;
+        for (final ExecutionReportDecoder fill : all(ExecType.TRADE))
+        {
+            assertEquals(1, fill.clOrdId());
+            filled += fill.lastQty();
+            fees += fill.fee();
+        }
+        assertEquals(100, filled, "30 live + 70 from the status: the position is the order's size, once");
+        final ExecutionReportDecoder rest = execution(only(ExecType.TRADE));
+        assertEquals(70, rest.lastQty());
+        assertEquals(100, rest.cumQty());
+        assertEquals(0, rest.leavesQty());
+        // 0.0007 BTC * 59998.00 = 41.9986 USDT, fee 0.0419986 USDT; 0.0003 BTC: 0.0179994 USDT
+        assertEquals(419_986, rest.fee(), "the status's cumulative fee minus what the live fill reported");
+        assertEquals(179_994 + 419_986, fees);
+        assertEquals(2, count(ExecType.TRADE), "no fill twice");
+    }
+
+    @Test
+    void ordersTheVenueCancelledOnDisconnectAreReportedCanceledAndAnOrderNeverPlacedExpires()
+    {
+        final GatewayAgent agent = agent(GatewayContext.VenueKind.SIM, c -> c.entryLatencyUs(1000));
+        final SimVenue venue = (SimVenue)agent.orderEntry();
+        at(agent, 0, () -> book(0, 0, 0));
+        at(agent, 2, () -> book(2, 0, 0));
+        at(agent, 3, () -> quote(3, 5_999_800, 100, 0, 0));
+        at(agent, 5, () -> book(5, 0, 0));
+        Drive.until(() -> count(ExecType.NEW) == 1, agent);
+        at(agent, 6, () -> quote(6, 5_999_800, 100, 6_001_100, 100)); // the ask is on its way (1 ms) ...
+        venue.disconnect(T0 + 6 * MS);                                 // ... and never arrives; the bid is cancelled
+        at(agent, 10, () -> book(10, 0, 0));
+        at(agent, 12, () -> book(12, 0, 0));
+        at(agent, 14, () -> book(14, 0, 0));
+        at(agent, 16, () -> book(16, 0, 0));
+        Drive.until(() -> count(ExecType.CANCELED) == 1 && count(ExecType.EXPIRED) == 1, agent);
+        final ExecutionReportDecoder canceled = execution(only(ExecType.CANCELED));
+        assertEquals(1, canceled.clOrdId(), "the venue says it cancelled the bid");
+        assertEquals(VenueRejectReason.NONE, canceled.rejectReason());
+        final ExecutionReportDecoder expired = execution(only(ExecType.EXPIRED));
+        assertEquals(2, expired.clOrdId(), "the venue never knew the ask");
+        assertEquals(VenueRejectReason.UNKNOWN_STATE, expired.rejectReason());
+        assertEquals(2, mm.common.testing.Counters.value(aeron, "gateway: order status queries"));
+    }
+
+    @Test
+    void aReplacementFilledWhileDisconnectedIsFilledAndTheOrderItReplacedCanceled()
+    {
+        final GatewayAgent agent = agent(GatewayContext.VenueKind.SIM,
+            c -> c.cancelOnDisconnect(false).entryLatencyUs(1000).requestTimeoutMs(100));
+        final SimVenue venue = (SimVenue)agent.orderEntry();
+        at(agent, 0, () -> book(0, 0, 0));
+        at(agent, 2, () -> book(2, 0, 0));
+        at(agent, 3, () -> quote(3, 5_999_800, 100, 0, 0));
+        at(agent, 5, () -> book(5, 0, 0));
+        Drive.until(() -> count(ExecType.NEW) == 1, agent);
+        venue.loseAnswers(true);
+        at(agent, 6, () -> quote(6, 5_999_700, 100, 0, 0)); // cancel-replace: takes effect at 7 ms, answers lost
+        at(agent, 8, () -> book(8, 0, 0));
+        venue.onTrade(BTC, 79, 5_999_000, 1000, T0 + 9 * MS); // the replacement fills completely
+        venue.loseAnswers(false);
+        at(agent, 200, () -> book(200, 0, 0)); // past the request timeout: reconcile, then two status queries
+        at(agent, 202, () -> book(202, 0, 0));
+        at(agent, 204, () -> book(204, 0, 0));
+        Drive.until(() -> count(ExecType.CANCELED) == 1 && count(ExecType.TRADE) == 1, agent);
+        assertEquals(1, execution(only(ExecType.CANCELED)).clOrdId());
+        final ExecutionReportDecoder fill = execution(only(ExecType.TRADE));
+        assertEquals(2, fill.clOrdId());
+        assertEquals(100, fill.lastQty());
+        assertEquals(5_999_700, fill.lastPrice());
+        assertEquals(0, fill.leavesQty());
+        assertEquals(0, count(ExecType.EXPIRED) + count(ExecType.REJECTED));
+        assertEquals(0, venue.restingCount());
+        at(agent, 206, () -> book(206, 0, 0));
+        Drive.rounds(20, agent);
+        assertEquals(2, actions.poll().size(), "nothing left to cancel, and the fill used the approval up");
+    }
+
+    @Test
     void aRequestWithoutAnswerTimesOutAndTheReconcileSettlesIt()
     {
         final GatewayAgent agent = agent(GatewayContext.VenueKind.SIM, c -> c.requestTimeoutMs(100));
@@ -503,6 +625,20 @@ class GatewayAgentTest
             }
         }
         return n;
+    }
+
+    private List<ExecutionReportDecoder> all(final ExecType type)
+    {
+        final List<ExecutionReportDecoder> found = new java.util.ArrayList<>();
+        for (final byte[] message : executions.poll())
+        {
+            final MessageHeaderDecoder header = new MessageHeaderDecoder().wrap(new UnsafeBuffer(message), 0);
+            if (header.templateId() == ExecutionReportDecoder.TEMPLATE_ID && execution(message).execType() == type)
+            {
+                found.add(execution(message));
+            }
+        }
+        return found;
     }
 
     private byte[] only(final ExecType type)
