@@ -141,13 +141,14 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
     private final AtomicCounter staleAnswersCounter;
     private final AtomicCounter sessionDownCounter;
     private final AtomicCounter statusQueriesCounter;
+    private final AtomicCounter invalidCounter;
 
     public GatewayAgent(final GatewayContext context, final Aeron aeron, final Streams streams, final boolean journalInbox)
     {
         this.lockstep = context.lockstep();
         this.postOnly = context.postOnly();
         this.shadow = context.venue() == GatewayContext.VenueKind.OBSERVE_ONLY;
-        this.liveVenue = context.venue() == GatewayContext.VenueKind.BINANCE;
+        this.liveVenue = context.venue().isLive();
         this.session = context.session();
         this.requestTimeoutNs = context.requestTimeoutMs() * 1_000_000L;
         this.unknownOrders = context.unknownOrders();
@@ -193,6 +194,7 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
         staleAnswersCounter = EngineCounters.add(aeron, roleName(), "answers for unknown orders");
         sessionDownCounter = EngineCounters.add(aeron, roleName(), "order sessions lost");
         statusQueriesCounter = EngineCounters.add(aeron, roleName(), "order status queries");
+        invalidCounter = EngineCounters.add(aeron, roleName(), "orders the venue cannot take");
     }
 
     /** The agent's one ordered inbox; a replay hands it the journaled records directly. */
@@ -574,6 +576,13 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
                 entry.place(nowNs, instrument, clOrdId, venueSide, wantedPrice, wantedQty, orders.postOnly);
             if (result != SubmitResult.SENT)
             {
+                if (result == SubmitResult.INVALID)
+                {
+                    // this venue cannot take this order (e.g. post-only on Kite): not sent again for this state
+                    invalidCounter.increment();
+                    orders.rejectedSeq[side][slot] = orders.desiredEventSeq;
+                    return 0;
+                }
                 return refused(result);
             }
             nextClOrdId++;
@@ -635,6 +644,11 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
             nowNs, instrument, clOrdId, newClOrdId, venueSide, wantedPrice, wantedQty, orders.postOnly);
         if (result != SubmitResult.SENT)
         {
+            if (result == SubmitResult.INVALID)
+            {
+                invalidCounter.increment(); // the order stays as it is until the next desired state
+                return 0;
+            }
             return refused(result);
         }
         nextClOrdId++;
@@ -658,7 +672,7 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
         {
             throttledCounter.increment();
         }
-        else if (result != SubmitResult.NOT_CONNECTED)
+        else if (result != SubmitResult.NOT_CONNECTED && result != SubmitResult.IN_FLIGHT)
         {
             rejectsCounter.increment(); // INVALID, UNKNOWN_ORDER: a local refusal; a reconcile will tell
             reconcileWanted = true;

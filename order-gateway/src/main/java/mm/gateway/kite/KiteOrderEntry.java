@@ -18,6 +18,7 @@ import mm.sbe.Side;
 import mm.sbe.VenueRejectReason;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.collections.Long2LongHashMap;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -54,6 +55,7 @@ import java.util.List;
 public final class KiteOrderEntry implements OrderEntry, MessageHandler
 {
     private static final long MS = 1_000_000L;
+    private static final long NONE = -1;
     private static final int PENDING_CAPACITY = 1024;
     private static final int PENDING_MASK = PENDING_CAPACITY - 1;
     /** Average prices are parsed at this exponent (Kite averages can have more decimals than the tick). */
@@ -115,6 +117,8 @@ public final class KiteOrderEntry implements OrderEntry, MessageHandler
     private final StringBuilder form = new StringBuilder(256);
     private final UnsafeBuffer tagBuffer = new UnsafeBuffer(new byte[40]);
     private final VenueThrottle throttle;
+    /** Cancel-replaces waiting for their cancel: old client order id to the new order's (in the table, not sent). */
+    private final Long2LongHashMap deferredPlaces = new Long2LongHashMap(NONE);
 
     private final long[] pendingIds = new long[PENDING_CAPACITY];
     private final byte[] pendingKinds = new byte[PENDING_CAPACITY];
@@ -284,6 +288,14 @@ public final class KiteOrderEntry implements OrderEntry, MessageHandler
             return SubmitResult.THROTTLED;
         }
         orders.add(clOrdId, instrument.id(), (byte)side.value(), price, qty);
+        sendPlace(index, instrument, clOrdId, side, price, qty);
+        return SubmitResult.SENT;
+    }
+
+    /** {@code POST /orders/regular} of an order already in the table (its limits already drawn). */
+    private void sendPlace(
+        final int index, final Instrument instrument, final long clOrdId, final Side side, final long price, final long qty)
+    {
         form.setLength(0);
         form.append("tradingsymbol=").append(encode(tradingSymbols[index]))
             .append("&exchange=").append(exchanges[index])
@@ -299,7 +311,6 @@ public final class KiteOrderEntry implements OrderEntry, MessageHandler
             form.append("&tag=").append(tagBuffer.getStringWithoutLengthAscii(0, tagLength));
         }
         send(KIND_PLACE, clOrdId, instrument.id(), "POST", ordersUrl + "/regular", form.toString());
-        return SubmitResult.SENT;
     }
 
     @Override
@@ -352,7 +363,12 @@ public final class KiteOrderEntry implements OrderEntry, MessageHandler
         return SubmitResult.SENT;
     }
 
-    /** Kite has no cancel-replace: a cancel and a place, each throttled (both or neither are sent). */
+    /**
+     * Kite has no cancel-replace: a cancel, then the place once Kite confirms the old order cancelled, so that as
+     * with Binance's STOP_ON_FAILURE the new order goes only if the cancel succeeded (never two orders for one
+     * level). If the cancel fails, or the old order fills instead, the new half is rejected with the cancel's
+     * reason. The limits of both requests are checked before the cancel goes.
+     */
     @Override
     public SubmitResult cancelReplace(
         final long nowNs, final Instrument instrument, final long cancelClOrdId, final long newClOrdId,
@@ -382,8 +398,55 @@ public final class KiteOrderEntry implements OrderEntry, MessageHandler
         {
             return SubmitResult.THROTTLED;
         }
-        cancel(nowNs, instrument, cancelClOrdId);
-        return place(nowNs, instrument, newClOrdId, side, price, qty, postOnly);
+        final SubmitResult cancelled = cancel(nowNs, instrument, cancelClOrdId);
+        if (cancelled != SubmitResult.SENT)
+        {
+            return cancelled;
+        }
+        orders.add(newClOrdId, instrument.id(), (byte)side.value(), price, qty);
+        deferredPlaces.put(cancelClOrdId, newClOrdId);
+        return SubmitResult.SENT;
+    }
+
+    /** The old order of a cancel-replace is cancelled: its new half goes now (or is rejected if no room). */
+    private void placeDeferred(final long cancelledClOrdId, final long timeNs)
+    {
+        final long newClOrdId = deferredPlaces.remove(cancelledClOrdId);
+        if (newClOrdId == NONE)
+        {
+            return;
+        }
+        final int slot = orders.slot(newClOrdId);
+        if (slot < 0)
+        {
+            return;
+        }
+        final Instrument instrument = instrumentById(orders.instrumentId(slot));
+        if (!sessionUp || !throttle.tryAcquire(nowNs, 1, 1))
+        {
+            orders.remove(slot);
+            listener.onRejected(newClOrdId, VenueRequest.PLACE,
+                sessionUp ? VenueRejectReason.RATE_LIMIT : VenueRejectReason.VENUE_ERROR, 0, timeNs);
+            return;
+        }
+        sendPlace(indexOf(instrument), instrument, newClOrdId, Side.get(orders.side(slot)), orders.price(slot),
+            orders.qty(slot));
+    }
+
+    /** The old order of a cancel-replace was not cancelled: its new half is not placed. */
+    private void rejectDeferred(final long oldClOrdId, final VenueRejectReason reason, final int code, final long timeNs)
+    {
+        final long newClOrdId = deferredPlaces.remove(oldClOrdId);
+        if (newClOrdId == NONE)
+        {
+            return;
+        }
+        final int slot = orders.slot(newClOrdId);
+        if (slot >= 0)
+        {
+            orders.remove(slot);
+        }
+        listener.onRejected(newClOrdId, VenueRequest.PLACE, reason, code, timeNs);
     }
 
     /** Kite modify: price and quantity, at most 25 times per order. */
@@ -465,6 +528,11 @@ public final class KiteOrderEntry implements OrderEntry, MessageHandler
             return SubmitResult.NOT_CONNECTED;
         }
         final int slot = orders.slot(clOrdId);
+        if (slot >= 0 && orders.venueId(slot) == 0 && dropDeferred(clOrdId))
+        {
+            orders.remove(slot); // a cancel-replace's new half still waiting for the cancel: it never goes now
+            return SubmitResult.UNKNOWN_ORDER;
+        }
         if (slot < 0 || orders.venueId(slot) == 0)
         {
             return SubmitResult.UNKNOWN_ORDER;
@@ -712,7 +780,11 @@ public final class KiteOrderEntry implements OrderEntry, MessageHandler
                 }
                 listener.onRejected(clOrdId, VenueRequest.PLACE, reason, status, timeNs);
             }
-            case KIND_CANCEL, KIND_CANCEL_FOREIGN -> listener.onRejected(clOrdId, VenueRequest.CANCEL, reason, status, timeNs);
+            case KIND_CANCEL, KIND_CANCEL_FOREIGN ->
+            {
+                listener.onRejected(clOrdId, VenueRequest.CANCEL, reason, status, timeNs);
+                rejectDeferred(clOrdId, reason, status, timeNs);
+            }
             case KIND_MODIFY -> listener.onRejected(clOrdId, VenueRequest.AMEND, reason, status, timeNs);
             case KIND_ORDERS -> listener.onRejected(0, VenueRequest.OPEN_ORDERS, reason, status, timeNs);
             case KIND_ORDER_HISTORY -> listener.onRejected(clOrdId, VenueRequest.ORDER_STATUS, reason, status, timeNs);
@@ -973,6 +1045,7 @@ public final class KiteOrderEntry implements OrderEntry, MessageHandler
             final VenueRejectReason reason = uMessageOffset >= 0 && contains(buffer, uMessageOffset, uMessageLength, MSG_INSUFFICIENT) ?
                 VenueRejectReason.INSUFFICIENT_FUNDS : VenueRejectReason.INVALID_ORDER;
             listener.onRejected(clOrdId, VenueRequest.PLACE, reason, 0, timeNs);
+            rejectDeferred(clOrdId, VenueRejectReason.UNKNOWN_ORDER, 0, timeNs);
             return;
         }
         if (orders.markLive(slot))
@@ -992,12 +1065,14 @@ public final class KiteOrderEntry implements OrderEntry, MessageHandler
         if (equals(buffer, uStatusOffset, uStatusLength, S_COMPLETE))
         {
             orders.remove(slot);
+            rejectDeferred(clOrdId, VenueRejectReason.UNKNOWN_ORDER, 0, timeNs); // filled: nothing to cancel
         }
         else if (equals(buffer, uStatusOffset, uStatusLength, S_CANCELLED))
         {
             final long leaves = orders.leavesQty(slot);
             orders.remove(slot);
             listener.onCanceled(clOrdId, leaves, timeNs);
+            placeDeferred(clOrdId, timeNs);
         }
         if (snapshotElement)
         {
@@ -1107,6 +1182,22 @@ public final class KiteOrderEntry implements OrderEntry, MessageHandler
             }
         }
         listener.onOrderStatus(instrumentId, clOrdId, uVenueOrderId, uSide, price, qty, filled, -1, status, timeNs);
+    }
+
+    /** Forgets the deferred place of this new order id; true if there was one. */
+    private boolean dropDeferred(final long newClOrdId)
+    {
+        final Long2LongHashMap.KeyIterator keys = deferredPlaces.keySet().iterator();
+        while (keys.hasNext())
+        {
+            final long oldClOrdId = keys.nextValue();
+            if (deferredPlaces.get(oldClOrdId) == newClOrdId)
+            {
+                keys.remove();
+                return true;
+            }
+        }
+        return false;
     }
 
     private Instrument instrumentById(final int instrumentId)

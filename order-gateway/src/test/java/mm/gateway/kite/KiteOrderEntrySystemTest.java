@@ -125,6 +125,26 @@ class KiteOrderEntrySystemTest
     }
 
     @Test
+    void aCancelReplaceWhoseCancelFailsPlacesNothingSoTheLevelNeverHoldsTwoOrders() throws Exception
+    {
+        start(true, false);
+        entry.place(now(), SBIN, 51, Side.BUY, 47_000, 5, false);
+        awaitEvent("ack 51");
+        venue.failNext(1, 400, "OrderException", "Order cannot be cancelled.", 0);
+        assertEquals(SubmitResult.SENT, entry.cancelReplace(now(), SBIN, 51, 52, Side.BUY, 47_010, 5, false));
+        awaitEvent("rejected 51 CANCEL INVALID_ORDER 400");
+        awaitEvent("rejected 52 PLACE INVALID_ORDER 400");
+        assertTrue(venue.requests().stream().noneMatch(r -> r.contains("tag=mm52")), "the new half never went");
+        assertEquals(1, venue.openOrderIds().size());
+        assertEquals(1, entry.openOrders());
+        // and when the cancel succeeds, the new half goes after Kite confirms it
+        assertEquals(SubmitResult.SENT, entry.cancelReplace(now(), SBIN, 51, 53, Side.BUY, 47_010, 5, false));
+        awaitEvent("canceled 51 leaves=5");
+        awaitEvent("ack 53");
+        assertEquals(List.of(venue.orderIdOfTag("mm53")), venue.openOrderIds());
+    }
+
+    @Test
     void rapidPlaceAndCancelAtTenPerSecondStaysWithinKitesLimits() throws Exception
     {
         start(true, false);
