@@ -296,6 +296,41 @@ class GatewayAgentTest
         Drive.until(() -> count(ExecType.NEW) == 3, agent); // the level is free: a new bid goes
     }
 
+    /**
+     * What the perf harness saw with observe-only at thousands of requotes a second and the sim's default 0.5 ms
+     * latencies ("reconciles=1", "answers for unknown orders" growing, nothing disconnected): the one reconcile is
+     * the one every session makes when it comes up; the answers are the venue's rejections of the cancel half of a
+     * cancel-replace whose old order filled completely while the request was on its way. Both are correct.
+     */
+    @Test
+    void observeOnlyCountsTheConnectReconcileAndTheAnswerToACancelThatCrossedAFill()
+    {
+        final GatewayAgent agent = agent(GatewayContext.VenueKind.OBSERVE_ONLY, c -> c.entryLatencyUs(500).ackLatencyUs(500));
+        for (int ms = 0; ms <= 2; ms++)
+        {
+            final int t = ms;
+            at(agent, t, () -> book(t, 0, 0));
+        }
+        at(agent, 3, () -> quote(3, 5_999_800, 100, 6_001_100, 100));
+        at(agent, 4, () -> book(4, 0, 0));
+        at(agent, 5, () -> book(5, 0, 0));
+        Drive.until(() -> count(ExecType.NEW) == 2, agent);
+        assertEquals(1, mm.common.testing.Counters.value(aeron, "gateway: reconciles"), "the session start's reconcile");
+        at(agent, 6, () -> quote(6, 5_999_700, 100, 6_001_100, 100)); // the bid moves: a cancel-replace, 0.5 ms away
+        at(agent, 6, () -> trade(6, 5_999_000, 1000));               // the old bid fills completely meanwhile
+        at(agent, 7, () -> book(7, 0, 0));
+        at(agent, 8, () -> book(8, 0, 0));
+        Drive.until(() -> count(ExecType.TRADE) == 1 && count(ExecType.REJECTED) == 1, agent);
+        final ExecutionReportDecoder rejected = execution(only(ExecType.REJECTED));
+        assertEquals(3, rejected.clOrdId(), "STOP_ON_FAILURE: the new half is not placed");
+        assertEquals(VenueRejectReason.UNKNOWN_ORDER, rejected.rejectReason());
+        assertEquals(1, mm.common.testing.Counters.value(aeron, "gateway: answers for unknown orders"),
+            "the cancel half's rejection reached a gateway that had already booked the fill that ended the order");
+        assertEquals(1, mm.common.testing.Counters.value(aeron, "gateway: reconciles"), "no second reconcile");
+        assertEquals(0, mm.common.testing.Counters.value(aeron, "gateway: request timeouts"));
+        assertEquals(0, mm.common.testing.Counters.value(aeron, "gateway: order sessions lost"));
+    }
+
     /** Offers one input and drives the gateway until it has consumed it (inputs on two streams keep their order). */
     private void at(final GatewayAgent agent, final long ms, final Runnable offer)
     {
