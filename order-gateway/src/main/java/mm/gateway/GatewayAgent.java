@@ -657,6 +657,7 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
         orders.replPrice[side][slot] = wantedPrice;
         orders.replQty[side][slot] = wantedQty;
         orders.replCumQty[side][slot] = 0;
+        orders.replCumFee[side][slot] = 0;
         orders.replAcked[side][slot] = false;
         orders.cancelFailed[side][slot] = false;
         orders.sentNs[side][slot] = nowNs;
@@ -1010,6 +1011,8 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
             orders.price[side][slot] = orders.replPrice[side][slot];
             orders.qty[side][slot] = orders.replQty[side][slot];
             orders.cumQty[side][slot] = orders.replCumQty[side][slot];
+            orders.cumFee[side][slot] = orders.replCumFee[side][slot];
+            orders.replCumFee[side][slot] = 0;
             orders.replClOrdId[side][slot] = 0;
             orders.replAcked[side][slot] = false;
             orderLocation.put(newClOrdId, location(orders.index, side, slot, false));
