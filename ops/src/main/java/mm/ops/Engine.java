@@ -15,6 +15,7 @@ import mm.feed.binance.live.BinanceLiveFeedAgent;
 import mm.feed.kite.live.KiteLiveFeedAgent;
 import mm.gateway.GatewayAgent;
 import mm.journal.JournalRecorder;
+import mm.journal.RunManifest;
 import mm.quoting.QuotingAgent;
 import mm.risk.RiskAgent;
 import org.agrona.CloseHelper;
@@ -45,6 +46,8 @@ public final class Engine implements AutoCloseable
     private static final long JOURNAL_DRAIN_MS = 300;
 
     private static final String[] CONSUMER_ROLES = {"quoting", "risk", "gateway", "journal"};
+    private static final String[] JOURNAL_ROLE = {"journal"};
+    private static final long JOURNAL_READY_TIMEOUT_MS = 60_000;
     private static final String[] PRODUCER_ROLES = {"feed-binance", "quoting", "risk", "gateway"};
     /** How long a finished role waits for the roles in engine.exitAfter (the journal, the launcher). */
     private static final long EXIT_AFTER_TIMEOUT_MS = 60_000;
@@ -115,6 +118,7 @@ public final class Engine implements AutoCloseable
         }
         if (roles.contains(Role.GATEWAY))
         {
+            config.gateway.session(sessionIndex());
             gateway = new GatewayAgent(config.gateway, aeron, config.streams, config.journalInboxes);
             // the latency monitor reads each action right after the gateway's duty cycle, on its thread
             gatewayRunnable = new GatewayWithLatency(
@@ -217,6 +221,35 @@ public final class Engine implements AutoCloseable
                 return role + "-joined";
             }
         }));
+    }
+
+    /**
+     * Which start of its run folder this is: 0 for a new run, n for the n-th restart into it
+     * ({@code journal.resume}), as the run's manifest lists its sessions (the gateway numbers its client order
+     * ids from it; a replay reads the same list). A role process without the journal waits until the journal
+     * process has added this session.
+     */
+    private int sessionIndex()
+    {
+        if (!config.journalEnabled || !config.journalResume || config.runId == null)
+        {
+            return 0;
+        }
+        if (journal == null)
+        {
+            final long deadlineMs = System.currentTimeMillis() + JOURNAL_READY_TIMEOUT_MS;
+            while (!Readiness.allReady(aeron.countersReader(), JOURNAL_ROLE))
+            {
+                if (System.currentTimeMillis() > deadlineMs)
+                {
+                    throw new IllegalStateException("the journal did not start within " + JOURNAL_READY_TIMEOUT_MS +
+                        " ms: the session number of this restart is unknown");
+                }
+                Thread.onSpinWait();
+                Thread.yield();
+            }
+        }
+        return Math.max(0, RunManifest.readSessions(config.journalDir.resolve(config.runId)).size() - 1);
     }
 
     /** The producers the journal records: the configured feed's role, then quoting, risk and gateway. */

@@ -120,8 +120,10 @@ final class Replay
                     aeron -> new QuotingAgent(engineConfig.quoting, aeron, streams, false), intents);
                 replaySession(runDir, "inbox-risk", session, next, complete, streams,
                     aeron -> new RiskAgent(engineConfig.risk, aeron, streams, false), commands);
+                final int sessionIndex = s; // the gateway numbers its client order ids per session
                 replaySession(runDir, "inbox-gateway", session, next, complete, streams,
-                    aeron -> new GatewayAgent(engineConfig.gateway, aeron, streams, false), executions, actions);
+                    aeron -> new GatewayAgent(engineConfig.gateway.session(sessionIndex), aeron, streams, false),
+                    executions, actions);
             }
         }
         finally

@@ -4,6 +4,9 @@ import mm.common.config.Config;
 import mm.journal.JournalReader;
 import mm.journal.JournalVerifier;
 import mm.journal.RunManifest;
+import mm.sbe.MessageHeaderDecoder;
+import mm.sbe.OrderActionDecoder;
+import mm.sbe.OrderActionType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,11 +16,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -66,11 +72,43 @@ class CrashRecoverySystemTest
         assertEquals(beforeRestart, sessions.get(1).firstMessages().get("market-data"),
             "the restart appended after every message the first session recorded");
         assertEquals(List.of(), JournalVerifier.verify(runDir));
+        // the restart replays the same recording: the same first input, yet other client order ids
+        final long split = sessions.get(1).firstMessages().get("order-actions");
+        final Set<Long> firstSession = clOrdIds(runDir, 0, split);
+        final Set<Long> secondSession = clOrdIds(runDir, split, Long.MAX_VALUE);
+        assertFalse(firstSession.isEmpty() || secondSession.isEmpty(), "both sessions placed orders");
+        final Set<Long> shared = new HashSet<>(firstSession);
+        shared.retainAll(secondSession);
+        assertEquals(Set.of(), shared, "no client order id is used by both sessions of the run");
         for (final Replay.StreamResult result : Replay.run(runDir, Map.of(), TestPaths.repoRoot()))
         {
             assertTrue(result.equal(), result.stream() + " diverged at " + result.firstDivergence() +
                 "\n recorded " + result.recordedMessage() + "\n replayed " + result.replayedMessage());
         }
+    }
+
+    /** Client order ids of the venue actions journaled in [from, to) of the run's order-actions stream. */
+    private static Set<Long> clOrdIds(final Path runDir, final long from, final long to)
+    {
+        final Set<Long> ids = new HashSet<>();
+        final OrderActionDecoder action = new OrderActionDecoder();
+        final MessageHeaderDecoder header = new MessageHeaderDecoder();
+        try (JournalReader reader = JournalReader.open(runDir, "order-actions"))
+        {
+            while (reader.next())
+            {
+                final long index = reader.messageIndex();
+                if (index >= from && index < to)
+                {
+                    action.wrapAndApplyHeader(reader.buffer(), 0, header);
+                    if (action.action() != OrderActionType.CANCEL)
+                    {
+                        ids.add(action.clOrdId());
+                    }
+                }
+            }
+        }
+        return ids;
     }
 
     private static Process startEngine(final Path configFile, final Path log) throws Exception

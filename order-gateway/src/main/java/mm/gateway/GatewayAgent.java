@@ -8,6 +8,7 @@ import mm.common.aeron.Outbox;
 import mm.common.aeron.Streams;
 import mm.common.agent.BoundedAgent;
 import mm.common.agent.EngineCounters;
+import mm.gateway.venue.ClientOrderIds;
 import mm.gateway.venue.LimitKind;
 import mm.gateway.venue.OrderEntry;
 import mm.gateway.venue.OrderStatus;
@@ -77,6 +78,7 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
     private final boolean postOnly;
     private final boolean shadow;
     private final boolean liveVenue;
+    private final int session;
     private final long requestTimeoutNs;
     private final GatewayContext.UnknownOrders unknownOrders;
     private final OrderEntry entry;
@@ -106,6 +108,8 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
     private final UnsafeBuffer sendBuffer = new UnsafeBuffer(java.nio.ByteBuffer.allocateDirect(512));
 
     private long nextClOrdId = 1;
+    /** Client order ids start from the first input's time (see ClientOrderIds.sessionBase); set once. */
+    private boolean clOrdIdBaseSet;
     private long lastMdSeq;
     private long commandsStepEnd;
     private long endOfDataSeq;
@@ -115,6 +119,8 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
     private boolean sessionUp;
     private boolean reconcileWanted;
     private boolean reconciling;
+    /** Some slot has a status query to send (after a reconcile did not find its order open). */
+    private boolean statusQueriesWanted;
 
     private final AtomicCounter actionsCounter;
     private final AtomicCounter newCounter;
@@ -135,13 +141,16 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
     private final AtomicCounter duplicatesCounter;
     private final AtomicCounter staleAnswersCounter;
     private final AtomicCounter sessionDownCounter;
+    private final AtomicCounter statusQueriesCounter;
+    private final AtomicCounter invalidCounter;
 
     public GatewayAgent(final GatewayContext context, final Aeron aeron, final Streams streams, final boolean journalInbox)
     {
         this.lockstep = context.lockstep();
         this.postOnly = context.postOnly();
         this.shadow = context.venue() == GatewayContext.VenueKind.OBSERVE_ONLY;
-        this.liveVenue = context.venue() == GatewayContext.VenueKind.BINANCE;
+        this.liveVenue = context.venue().isLive();
+        this.session = context.session();
         this.requestTimeoutNs = context.requestTimeoutMs() * 1_000_000L;
         this.unknownOrders = context.unknownOrders();
         this.entry = context.newOrderEntry(this);
@@ -156,17 +165,17 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
             byInstrument.put(instrument.id(), orders);
         }
         final io.aeron.ExclusivePublication actionsPublication =
-            aeron.addExclusivePublication(streams.publicationChannel(streams.orderActions()), streams.orderActions());
+            aeron.addExclusivePublication(streams.channel(), streams.orderActions());
         this.actions = context.actionsRecorded() ?
             new Outbox(actionsPublication) : Outbox.droppingWhenUnsubscribed(actionsPublication);
-        this.executions = new Outbox(aeron.addExclusivePublication(streams.publicationChannel(streams.executions()), streams.executions()));
+        this.executions = new Outbox(aeron.addExclusivePublication(streams.channel(), streams.executions()));
         final Outbox tee = journalInbox ?
-            new Outbox(aeron.addExclusivePublication(streams.publicationChannel(streams.gatewayInbox()), streams.gatewayInbox())) : null;
+            new Outbox(aeron.addExclusivePublication(streams.channel(), streams.gatewayInbox())) : null;
         unknownMessages = EngineCounters.add(aeron, roleName(), "unknown messages skipped");
         this.inbox = new Inbox(this, unknownMessages, AGENT_ID, tee, actions, executions);
-        inbox.addInput(aeron.addSubscription(streams.subscriptionChannel(streams.marketData()), streams.marketData()));
-        inbox.addInput(aeron.addSubscription(streams.subscriptionChannel(streams.orderCommands()), streams.orderCommands()));
-        inbox.addInput(aeron.addSubscription(streams.subscriptionChannel(streams.control()), streams.control()));
+        inbox.addInput(aeron.addSubscription(streams.channel(), streams.marketData()));
+        inbox.addInput(aeron.addSubscription(streams.channel(), streams.orderCommands()));
+        inbox.addInput(aeron.addSubscription(streams.channel(), streams.control()));
         actionsCounter = EngineCounters.add(aeron, roleName(), "venue actions");
         newCounter = EngineCounters.add(aeron, roleName(), "new orders");
         cancelCounter = EngineCounters.add(aeron, roleName(), "cancels");
@@ -185,6 +194,8 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
         duplicatesCounter = EngineCounters.add(aeron, roleName(), "duplicate venue messages ignored");
         staleAnswersCounter = EngineCounters.add(aeron, roleName(), "answers for unknown orders");
         sessionDownCounter = EngineCounters.add(aeron, roleName(), "order sessions lost");
+        statusQueriesCounter = EngineCounters.add(aeron, roleName(), "order status queries");
+        invalidCounter = EngineCounters.add(aeron, roleName(), "orders the venue cannot take");
     }
 
     /** The agent's one ordered inbox; a replay hands it the journaled records directly. */
@@ -269,6 +280,12 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
         if (timeNs > inputTimeNs)
         {
             inputTimeNs = timeNs;
+            if (!clOrdIdBaseSet)
+            {
+                // ids unique across runs and sessions, from an input: a replay makes the same ones
+                clOrdIdBaseSet = true;
+                nextClOrdId = Math.max(nextClOrdId, ClientOrderIds.sessionBase(timeNs, session));
+            }
         }
     }
 
@@ -442,6 +459,10 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
                 {
                     work += startReconcile(nowNs);
                 }
+                if (statusQueriesWanted && !reconciling)
+                {
+                    work += sendStatusQueries(nowNs);
+                }
                 if (!reconciling)
                 {
                     for (final WorkingOrders orders : instruments)
@@ -556,6 +577,13 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
                 entry.place(nowNs, instrument, clOrdId, venueSide, wantedPrice, wantedQty, orders.postOnly);
             if (result != SubmitResult.SENT)
             {
+                if (result == SubmitResult.INVALID)
+                {
+                    // this venue cannot take this order (e.g. post-only on Kite): not sent again for this state
+                    invalidCounter.incrementRelease();
+                    orders.rejectedSeq[side][slot] = orders.desiredEventSeq;
+                    return 0;
+                }
                 return refused(result);
             }
             nextClOrdId++;
@@ -618,6 +646,11 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
             nowNs, instrument, clOrdId, newClOrdId, venueSide, wantedPrice, wantedQty, orders.postOnly);
         if (result != SubmitResult.SENT)
         {
+            if (result == SubmitResult.INVALID)
+            {
+                invalidCounter.incrementRelease(); // the order stays as it is until the next desired state
+                return 0;
+            }
             return refused(result);
         }
         nextClOrdId++;
@@ -626,6 +659,7 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
         orders.replPrice[side][slot] = wantedPrice;
         orders.replQty[side][slot] = wantedQty;
         orders.replCumQty[side][slot] = 0;
+        orders.replCumFee[side][slot] = 0;
         orders.replAcked[side][slot] = false;
         orders.cancelFailed[side][slot] = false;
         orders.sentNs[side][slot] = nowNs;
@@ -641,7 +675,7 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
         {
             throttledCounter.incrementRelease();
         }
-        else if (result != SubmitResult.NOT_CONNECTED)
+        else if (result != SubmitResult.NOT_CONNECTED && result != SubmitResult.IN_FLIGHT)
         {
             rejectsCounter.incrementRelease(); // INVALID, UNKNOWN_ORDER: a local refusal; a reconcile will tell
             reconcileWanted = true;
@@ -731,6 +765,12 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
         final long clOrdId, final VenueRequest request, final VenueRejectReason reason, final int venueCode,
         final long timeNs)
     {
+        if (request == VenueRequest.ORDER_STATUS)
+        {
+            // the query failed: the slot keeps waiting; its timeout brings a new reconcile, which asks again
+            duplicatesCounter.incrementRelease();
+            return;
+        }
         rejectsCounter.incrementRelease();
         final long location = orderLocation.get(clOrdId);
         if (location == NO_LOCATION)
@@ -750,12 +790,26 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
             publishExecution(orders, ExecType.REJECTED, clOrdId, side, orders.replPrice[side][slot],
                 orders.replQty[side][slot], 0, 0, 0, 0, 0, 0, reason, timeNs);
             orders.replClOrdId[side][slot] = 0;
-            if (orders.cancelFailed[side][slot])
+            if (state == WorkingOrders.PENDING_STATUS)
+            {
+                answeredByEvent(orders, side, slot, true);
+            }
+            else if (orders.cancelFailed[side][slot])
             {
                 becomeLive(orders, side, slot); // both halves answered: the old order stands
             }
             // else the old order's cancel is still to be answered (canceled: the level empties)
             orders.dirty = true;
+            return;
+        }
+        if (state == WorkingOrders.PENDING_STATUS && request == VenueRequest.PLACE)
+        {
+            // the placement's late answer: the order never rested, which is what the status query asks
+            orderLocation.remove(clOrdId);
+            orders.rejectedSeq[side][slot] = orders.desiredEventSeq;
+            publishExecution(orders, ExecType.REJECTED, clOrdId, side, orders.price[side][slot], orders.qty[side][slot],
+                0, 0, 0, 0, 0, 0, reason, timeNs);
+            answeredByEvent(orders, side, slot, false);
             return;
         }
         if (state == WorkingOrders.PENDING_NEW)
@@ -816,10 +870,19 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
                 timeNs);
             orders.replClOrdId[side][slot] = 0;
             orders.dirty = true;
+            if (orders.state[side][slot] == WorkingOrders.PENDING_STATUS)
+            {
+                answeredByEvent(orders, side, slot, true);
+            }
             return;
         }
         publishExecution(orders, ExecType.CANCELED, clOrdId, side, orders.price[side][slot], orders.qty[side][slot],
             0, 0, 0, orders.cumQty[side][slot], 0, 0, VenueRejectReason.NONE, timeNs);
+        if (orders.state[side][slot] == WorkingOrders.PENDING_STATUS)
+        {
+            answeredByEvent(orders, side, slot, false);
+            return;
+        }
         orderDone(orders, side, slot);
     }
 
@@ -845,6 +908,7 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
             }
             fillsCounter.incrementRelease();
             orders.replCumQty[side][slot] = cumQty;
+            orders.replCumFee[side][slot] += fee;
             orders.replAcked[side][slot] = true;
             publishExecution(orders, ExecType.TRADE, clOrdId, side, orders.replPrice[side][slot],
                 orders.replQty[side][slot], lastPrice, lastQty, leavesQty, cumQty, fee, tradeId,
@@ -854,6 +918,10 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
                 orderLocation.remove(clOrdId);
                 orders.replClOrdId[side][slot] = 0; // done: only the old order's cancel is left
                 orders.filledSeq[side][slot] = orders.desiredEventSeq;
+                if (orders.state[side][slot] == WorkingOrders.PENDING_STATUS)
+                {
+                    answeredByEvent(orders, side, slot, true);
+                }
             }
             return;
         }
@@ -871,11 +939,18 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
                 0, orders.leaves(side, slot), orders.cumQty[side][slot], 0, 0, VenueRejectReason.NONE, timeNs);
         }
         orders.cumQty[side][slot] = cumQty;
+        orders.cumFee[side][slot] += fee;
         publishExecution(orders, ExecType.TRADE, clOrdId, side, orders.price[side][slot], orders.qty[side][slot],
             lastPrice, lastQty, leavesQty, cumQty, fee, tradeId, VenueRejectReason.NONE, timeNs, isMaker);
         if (leavesQty == 0)
         {
             orderLocation.remove(clOrdId);
+            if (orders.state[side][slot] == WorkingOrders.PENDING_STATUS)
+            {
+                orders.mainFilled[side][slot] = true;
+                answeredByEvent(orders, side, slot, false);
+                return;
+            }
             if (orders.state[side][slot] != WorkingOrders.PENDING_REPLACE || orders.replClOrdId[side][slot] == 0)
             {
                 orders.filledSeq[side][slot] = orders.desiredEventSeq; // the level's approval is used up
@@ -938,6 +1013,8 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
             orders.price[side][slot] = orders.replPrice[side][slot];
             orders.qty[side][slot] = orders.replQty[side][slot];
             orders.cumQty[side][slot] = orders.replCumQty[side][slot];
+            orders.cumFee[side][slot] = orders.replCumFee[side][slot];
+            orders.replCumFee[side][slot] = 0;
             orders.replClOrdId[side][slot] = 0;
             orders.replAcked[side][slot] = false;
             orderLocation.put(newClOrdId, location(orders.index, side, slot, false));
@@ -960,6 +1037,28 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
             orders.clearSlot(side, slot);
         }
         orders.dirty = true;
+    }
+
+    /**
+     * While the slot waits for status answers, a live event ended one of its orders (a fill to the end, a cancel,
+     * a rejection): that is the answer; its own answer, when it comes, is for an order no longer known.
+     */
+    private void answeredByEvent(final WorkingOrders orders, final int side, final int slot, final boolean replacement)
+    {
+        if (replacement)
+        {
+            orders.replQuery[side][slot] = WorkingOrders.QUERY_NONE;
+        }
+        else
+        {
+            orders.mainGone[side][slot] = true;
+            orders.mainQuery[side][slot] = WorkingOrders.QUERY_NONE;
+        }
+        if (orders.mainQuery[side][slot] == WorkingOrders.QUERY_NONE &&
+            orders.replQuery[side][slot] == WorkingOrders.QUERY_NONE)
+        {
+            finishStatusQueries(orders, side, slot);
+        }
     }
 
     private void becomeLive(final WorkingOrders orders, final int side, final int slot)
@@ -985,6 +1084,7 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
         }
         reconcileWanted = false;
         reconciling = true;
+        statusQueriesWanted = false;
         reconcilesCounter.incrementRelease();
         for (final WorkingOrders orders : instruments)
         {
@@ -994,6 +1094,14 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
                 {
                     orders.seen[side][slot] = false;
                     orders.replSeen[side][slot] = false;
+                    if (orders.state[side][slot] == WorkingOrders.PENDING_STATUS)
+                    {
+                        // status queries still unanswered (lost, or failed): this snapshot decides afresh
+                        orders.state[side][slot] = orders.queriedState[side][slot];
+                        orders.timedOut[side][slot] = orders.queriedTimedOut[side][slot];
+                        orders.mainQuery[side][slot] = WorkingOrders.QUERY_NONE;
+                        orders.replQuery[side][slot] = WorkingOrders.QUERY_NONE;
+                    }
                 }
             }
         }
@@ -1002,68 +1110,116 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
 
     public void onOrderStatus(
         final int instrumentId, final long clOrdId, final long venueOrderId, final Side side, final long price,
-        final long qty, final long cumQty, final OrderStatus status, final long timeNs)
+        final long qty, final long cumQty, final long cumFee, final OrderStatus status, final long timeNs)
     {
         final long location = clOrdId == OrderEntry.FOREIGN_ORDER ? NO_LOCATION : orderLocation.get(clOrdId);
-        final WorkingOrders known = byInstrument.get(instrumentId);
-        if (location == NO_LOCATION)
+        if (location != NO_LOCATION)
         {
-            reconcileDifferencesCounter.incrementRelease();
-            if (known == null || clOrdId == OrderEntry.FOREIGN_ORDER)
+            final WorkingOrders orders = instruments[instrumentIndex(location)];
+            final int s = side(location);
+            final int slot = slot(location);
+            final boolean replacement = isReplacement(location);
+            if (orders.state[s][slot] == WorkingOrders.PENDING_STATUS &&
+                (replacement ? orders.replQuery[s][slot] : orders.mainQuery[s][slot]) == WorkingOrders.QUERY_SENT)
             {
-                return; // not ours (another client on the account): reported, left alone
+                onStatusAnswer(orders, s, slot, replacement, clOrdId, venueOrderId, qty, cumQty, cumFee, status, timeNs);
             }
-            if (unknownOrders == GatewayContext.UnknownOrders.ADOPT && adopt(known, clOrdId, venueOrderId, side, price,
-                qty, cumQty))
+            else if (reconciling && !status.isFinal())
             {
-                return;
+                onSnapshotOrder(orders, s, slot, replacement, clOrdId, venueOrderId, qty, cumQty, cumFee, timeNs);
             }
-            if (entry.cancelByVenueId(venueNowNs(), known.instrument, venueOrderId) == SubmitResult.SENT)
+            else
             {
-                journal(known, OrderActionType.CANCEL, clOrdId, clOrdId, side == Side.BUY ? 0 : 1, price, qty - cumQty);
-                cancelCounter.incrementRelease();
+                duplicatesCounter.incrementRelease(); // an answer nothing waits for any more
             }
             return;
         }
-        final WorkingOrders orders = instruments[instrumentIndex(location)];
-        final int s = side(location);
-        final int slot = slot(location);
-        if (isReplacement(location))
+        if (status.isFinal())
+        {
+            return; // a status answer for an order already settled (by the fills the venue reported first)
+        }
+        if (!reconciling)
+        {
+            staleAnswersCounter.incrementRelease();
+            return;
+        }
+        reconcileDifferencesCounter.incrementRelease();
+        final WorkingOrders known = byInstrument.get(instrumentId);
+        if (known == null || clOrdId == OrderEntry.FOREIGN_ORDER)
+        {
+            return; // not ours (another client on the account): reported, left alone
+        }
+        if (unknownOrders == GatewayContext.UnknownOrders.ADOPT &&
+            adopt(known, clOrdId, venueOrderId, side, price, qty, cumQty, cumFee))
+        {
+            return;
+        }
+        if (entry.cancelByVenueId(venueNowNs(), known.instrument, venueOrderId) == SubmitResult.SENT)
+        {
+            journal(known, OrderActionType.CANCEL, clOrdId, clOrdId, side == Side.BUY ? 0 : 1, price, qty - cumQty);
+            cancelCounter.incrementRelease();
+        }
+    }
+
+    /** An open order of the snapshot that we know: it is there; lost fills and amends are the difference. */
+    private void onSnapshotOrder(
+        final WorkingOrders orders, final int s, final int slot, final boolean replacement, final long clOrdId,
+        final long venueOrderId, final long qty, final long cumQty, final long cumFee, final long timeNs)
+    {
+        if (replacement)
         {
             orders.replSeen[s][slot] = true;
-            if (cumQty > orders.replCumQty[s][slot])
-            {
-                reconcileDifferencesCounter.incrementRelease(); // a fill whose report was lost
-                final long lastQty = cumQty - orders.replCumQty[s][slot];
-                orders.replCumQty[s][slot] = cumQty;
-                fillsCounter.incrementRelease();
-                publishExecution(orders, ExecType.TRADE, clOrdId, s, orders.replPrice[s][slot],
-                    orders.replQty[s][slot], orders.replPrice[s][slot], lastQty, qty - cumQty, cumQty, 0, 0,
-                    VenueRejectReason.NONE, timeNs);
-            }
+            bookMissingFill(orders, s, slot, true, clOrdId, cumQty, cumFee, timeNs);
             return;
         }
         orders.seen[s][slot] = true;
         orders.venueOrderId[s][slot] = venueOrderId;
-        if (cumQty > orders.cumQty[s][slot])
-        {
-            reconcileDifferencesCounter.incrementRelease();
-            final long lastQty = cumQty - orders.cumQty[s][slot];
-            orders.cumQty[s][slot] = cumQty;
-            fillsCounter.incrementRelease();
-            publishExecution(orders, ExecType.TRADE, clOrdId, s, orders.price[s][slot], orders.qty[s][slot],
-                orders.price[s][slot], lastQty, qty - cumQty, cumQty, 0, 0, VenueRejectReason.NONE, timeNs);
-        }
-        if (orders.qty[s][slot] != qty)
+        if (qty > 0 && orders.qty[s][slot] != qty)
         {
             reconcileDifferencesCounter.incrementRelease(); // an amend whose answer was lost
             orders.qty[s][slot] = qty;
         }
+        bookMissingFill(orders, s, slot, false, clOrdId, cumQty, cumFee, timeNs);
+    }
+
+    /**
+     * What the venue filled that we never heard of: one TRADE for the difference of the cumulative quantities
+     * (never a fill twice), at the order's price (a resting limit order fills at its price), with the difference
+     * of the cumulative fees.
+     */
+    private void bookMissingFill(
+        final WorkingOrders orders, final int s, final int slot, final boolean replacement, final long clOrdId,
+        final long cumQty, final long cumFee, final long timeNs)
+    {
+        final long knownQty = replacement ? orders.replCumQty[s][slot] : orders.cumQty[s][slot];
+        if (cumQty <= knownQty)
+        {
+            return;
+        }
+        reconcileDifferencesCounter.incrementRelease();
+        fillsCounter.incrementRelease();
+        final long knownFee = replacement ? orders.replCumFee[s][slot] : orders.cumFee[s][slot];
+        final long fee = cumFee > knownFee ? cumFee - knownFee : 0;
+        final long price = replacement ? orders.replPrice[s][slot] : orders.price[s][slot];
+        final long qty = replacement ? orders.replQty[s][slot] : orders.qty[s][slot];
+        if (replacement)
+        {
+            orders.replCumQty[s][slot] = cumQty;
+            orders.replCumFee[s][slot] = knownFee + fee;
+            orders.replAcked[s][slot] = true;
+        }
+        else
+        {
+            orders.cumQty[s][slot] = cumQty;
+            orders.cumFee[s][slot] = knownFee + fee;
+        }
+        publishExecution(orders, ExecType.TRADE, clOrdId, s, price, qty, price, cumQty - knownQty,
+            Math.max(0, qty - cumQty), cumQty, fee, 0, VenueRejectReason.NONE, timeNs);
     }
 
     private boolean adopt(
         final WorkingOrders orders, final long clOrdId, final long venueOrderId, final Side side, final long price,
-        final long qty, final long cumQty)
+        final long qty, final long cumQty, final long cumFee)
     {
         final int s = side == Side.BUY ? 0 : 1;
         for (int slot = 0; slot < Ladder.MAX_LEVELS; slot++)
@@ -1078,6 +1234,7 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
                 orders.price[s][slot] = price;
                 orders.qty[s][slot] = qty;
                 orders.cumQty[s][slot] = cumQty;
+                orders.cumFee[s][slot] = Math.max(0, cumFee);
                 orders.seen[s][slot] = true;
                 orderLocation.put(clOrdId, location(orders.index, s, slot, false));
                 nextClOrdId = Math.max(nextClOrdId, clOrdId + 1);
@@ -1109,7 +1266,11 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
         }
     }
 
-    /** After a snapshot: the venue's word decides what each slot holds. */
+    /**
+     * After a snapshot: the venue's word decides what each slot holds. An order we count on that is not open at
+     * the venue is not concluded gone: the venue is asked what became of it (it may have filled while the
+     * session was down), and the slot waits for the answer.
+     */
     private void settleSlot(final WorkingOrders orders, final int side, final int slot, final long timeNs)
     {
         final byte state = orders.state[side][slot];
@@ -1117,51 +1278,263 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
         {
             return;
         }
-        final long clOrdId = orders.clOrdId[side][slot];
-        if (state == WorkingOrders.PENDING_REPLACE)
+        final boolean replMissing = state == WorkingOrders.PENDING_REPLACE && orders.replClOrdId[side][slot] != 0 &&
+            !orders.replSeen[side][slot];
+        final boolean mainMissing = !orders.seen[side][slot];
+        if (replMissing || mainMissing)
         {
-            final long repl = orders.replClOrdId[side][slot];
-            if (repl != 0 && !orders.replSeen[side][slot])
-            {
-                // the new half is not at the venue: never placed (or already done and its reports lost)
-                reconcileDifferencesCounter.incrementRelease();
-                orderLocation.remove(repl);
-                publishExecution(orders, ExecType.REJECTED, repl, side, orders.replPrice[side][slot],
-                    orders.replQty[side][slot], 0, 0, 0, orders.replCumQty[side][slot], 0, 0,
-                    VenueRejectReason.UNKNOWN_STATE, timeNs);
-                orders.replClOrdId[side][slot] = 0;
-            }
-            if (orders.seen[side][slot])
-            {
-                if (orders.replClOrdId[side][slot] == 0)
-                {
-                    becomeLive(orders, side, slot);
-                }
-                // else both are open: wait for the cancel half's answer (or the next timeout)
-                return;
-            }
-            orders.replAcked[side][slot] = orders.replClOrdId[side][slot] != 0;
-        }
-        else if (orders.seen[side][slot])
-        {
-            if (state != WorkingOrders.LIVE && orders.timedOut[side][slot])
-            {
-                reconcileDifferencesCounter.incrementRelease(); // its answer was lost: the venue says it rests
-                becomeLive(orders, side, slot);
-            }
+            orders.queriedState[side][slot] = state;
+            orders.queriedTimedOut[side][slot] = orders.timedOut[side][slot];
+            orders.state[side][slot] = WorkingOrders.PENDING_STATUS;
+            orders.timedOut[side][slot] = false;
+            orders.sentNs[side][slot] = venueNowNs(); // a query refused for this long: reconcile again
+            orders.mainQuery[side][slot] = mainMissing ? WorkingOrders.QUERY_WANTED : WorkingOrders.QUERY_NONE;
+            orders.replQuery[side][slot] = replMissing ? WorkingOrders.QUERY_WANTED : WorkingOrders.QUERY_NONE;
+            orders.mainGone[side][slot] = false;
+            orders.mainFilled[side][slot] = false;
+            statusQueriesWanted = true;
             return;
         }
-        // not at the venue any more: gone (cancelled, expired, or filled with its reports lost)
-        final boolean cancelAsked = state == WorkingOrders.PENDING_CANCEL || state == WorkingOrders.PENDING_REPLACE;
-        if (!cancelAsked)
+        settleOpen(orders, side, slot);
+    }
+
+    /** The slot's orders are all open at the venue. */
+    private void settleOpen(final WorkingOrders orders, final int side, final int slot)
+    {
+        final byte state = orders.state[side][slot];
+        if (state == WorkingOrders.PENDING_REPLACE)
+        {
+            if (orders.replClOrdId[side][slot] == 0)
+            {
+                becomeLive(orders, side, slot);
+            }
+            // else both are open: wait for the cancel half's answer (or the next timeout)
+        }
+        else if (state != WorkingOrders.LIVE && orders.timedOut[side][slot])
+        {
+            reconcileDifferencesCounter.incrementRelease(); // its answer was lost: the venue says it rests
+            becomeLive(orders, side, slot);
+        }
+    }
+
+    /** Sends the status queries a settled snapshot asked for; a refused one is tried again on the next pump. */
+    private int sendStatusQueries(final long nowNs)
+    {
+        int sent = 0;
+        boolean pending = false;
+        for (final WorkingOrders orders : instruments)
+        {
+            for (int side = 0; side < 2; side++)
+            {
+                for (int slot = 0; slot < Ladder.MAX_LEVELS; slot++)
+                {
+                    if (orders.state[side][slot] != WorkingOrders.PENDING_STATUS)
+                    {
+                        continue;
+                    }
+                    if (orders.mainQuery[side][slot] == WorkingOrders.QUERY_WANTED)
+                    {
+                        final int outcome = sendStatusQuery(orders, side, slot, false, nowNs);
+                        sent += Math.max(0, outcome);
+                        pending |= outcome < 0;
+                    }
+                    if (orders.state[side][slot] == WorkingOrders.PENDING_STATUS &&
+                        orders.replQuery[side][slot] == WorkingOrders.QUERY_WANTED)
+                    {
+                        final int outcome = sendStatusQuery(orders, side, slot, true, nowNs);
+                        sent += Math.max(0, outcome);
+                        pending |= outcome < 0;
+                    }
+                }
+            }
+        }
+        statusQueriesWanted = pending;
+        return sent;
+    }
+
+    /** 1: sent; 0: answered at once (the venue cannot look it up); -1: refused for now. */
+    private int sendStatusQuery(
+        final WorkingOrders orders, final int side, final int slot, final boolean replacement, final long nowNs)
+    {
+        final long clOrdId = replacement ? orders.replClOrdId[side][slot] : orders.clOrdId[side][slot];
+        final SubmitResult result = entry.requestOrderStatus(nowNs, orders.instrument, clOrdId);
+        if (result == SubmitResult.SENT)
+        {
+            if (replacement)
+            {
+                orders.replQuery[side][slot] = WorkingOrders.QUERY_SENT;
+            }
+            else
+            {
+                orders.mainQuery[side][slot] = WorkingOrders.QUERY_SENT;
+            }
+            orders.sentNs[side][slot] = nowNs; // unanswered for the request timeout: the next reconcile asks again
+            statusQueriesCounter.incrementRelease();
+            return 1;
+        }
+        if (result == SubmitResult.THROTTLED || result == SubmitResult.BACK_PRESSURED ||
+            result == SubmitResult.NOT_CONNECTED)
+        {
+            if (result != SubmitResult.NOT_CONNECTED)
+            {
+                throttledCounter.incrementRelease();
+            }
+            return -1;
+        }
+        // the venue cannot look it up (or the adapter does not know it): as good as not found
+        if (replacement)
+        {
+            orders.replQuery[side][slot] = WorkingOrders.QUERY_SENT;
+        }
+        else
+        {
+            orders.mainQuery[side][slot] = WorkingOrders.QUERY_SENT;
+        }
+        onStatusAnswer(orders, side, slot, replacement, clOrdId, 0, 0, 0, -1, OrderStatus.NOT_FOUND, nowNs);
+        return 0;
+    }
+
+    /** What became of an order a snapshot did not find: book what it filled, then its end (or that it rests). */
+    private void onStatusAnswer(
+        final WorkingOrders orders, final int s, final int slot, final boolean replacement, final long clOrdId,
+        final long venueOrderId, final long qty, final long cumQty, final long cumFee, final OrderStatus status,
+        final long timeNs)
+    {
+        if (replacement)
+        {
+            orders.replQuery[s][slot] = WorkingOrders.QUERY_NONE;
+            bookMissingFill(orders, s, slot, true, clOrdId, cumQty, cumFee, timeNs);
+            if (!status.isFinal() && status != OrderStatus.PENDING)
+            {
+                orders.replSeen[s][slot] = true; // it rests after all
+                orders.replAcked[s][slot] = true;
+            }
+            else if (status != OrderStatus.PENDING)
+            {
+                orderLocation.remove(clOrdId);
+                if (status == OrderStatus.FILLED || orders.replCumQty[s][slot] >= orders.replQty[s][slot])
+                {
+                    orders.filledSeq[s][slot] = orders.desiredEventSeq; // its TRADE above said leaves 0
+                }
+                else
+                {
+                    publishGone(orders, s, slot, true, clOrdId, status, timeNs);
+                }
+                orders.replClOrdId[s][slot] = 0;
+            }
+        }
+        else
+        {
+            orders.mainQuery[s][slot] = WorkingOrders.QUERY_NONE;
+            if (venueOrderId > 0)
+            {
+                orders.venueOrderId[s][slot] = venueOrderId;
+            }
+            if (qty > 0 && orders.qty[s][slot] != qty)
+            {
+                reconcileDifferencesCounter.incrementRelease(); // an amend whose answer was lost
+                orders.qty[s][slot] = qty;
+            }
+            bookMissingFill(orders, s, slot, false, clOrdId, cumQty, cumFee, timeNs);
+            if (!status.isFinal() && status != OrderStatus.PENDING)
+            {
+                orders.seen[s][slot] = true; // it rests after all (the snapshot raced it)
+            }
+            else if (status != OrderStatus.PENDING)
+            {
+                orderLocation.remove(clOrdId);
+                orders.mainGone[s][slot] = true;
+                if (status == OrderStatus.FILLED || orders.cumQty[s][slot] >= orders.qty[s][slot])
+                {
+                    orders.mainFilled[s][slot] = true; // its TRADE above said leaves 0
+                }
+                else
+                {
+                    publishGone(orders, s, slot, false, clOrdId, status, timeNs);
+                }
+            }
+            else
+            {
+                orders.seen[s][slot] = true; // sent, not confirmed yet: wait for it as for any pending request
+            }
+        }
+        if (orders.mainQuery[s][slot] == WorkingOrders.QUERY_NONE && orders.replQuery[s][slot] == WorkingOrders.QUERY_NONE)
+        {
+            finishStatusQueries(orders, s, slot);
+        }
+    }
+
+    /** The end of an order a status query found out of the book (a fill to the end is reported by its TRADE). */
+    private void publishGone(
+        final WorkingOrders orders, final int s, final int slot, final boolean replacement, final long clOrdId,
+        final OrderStatus status, final long timeNs)
+    {
+        final long price = replacement ? orders.replPrice[s][slot] : orders.price[s][slot];
+        final long qty = replacement ? orders.replQty[s][slot] : orders.qty[s][slot];
+        final long cumQty = replacement ? orders.replCumQty[s][slot] : orders.cumQty[s][slot];
+        final byte state = orders.queriedState[s][slot];
+        final boolean cancelAsked = !replacement &&
+            (state == WorkingOrders.PENDING_CANCEL || state == WorkingOrders.PENDING_REPLACE);
+        final ExecType execType;
+        final VenueRejectReason reason;
+        switch (status)
+        {
+            case CANCELED ->
+            {
+                execType = ExecType.CANCELED;
+                reason = VenueRejectReason.NONE;
+            }
+            case EXPIRED ->
+            {
+                execType = ExecType.EXPIRED;
+                reason = VenueRejectReason.NONE;
+            }
+            case REJECTED ->
+            {
+                execType = ExecType.REJECTED;
+                reason = VenueRejectReason.UNKNOWN_STATE;
+            }
+            default ->
+            {
+                // NOT_FOUND: never reached the venue (or forgotten by it). A replacement was never placed; a
+                // main order we asked to cancel is as good as cancelled, any other is gone for a reason unknown
+                execType = replacement ? ExecType.REJECTED : cancelAsked ? ExecType.CANCELED : ExecType.EXPIRED;
+                reason = replacement || !cancelAsked ? VenueRejectReason.UNKNOWN_STATE : VenueRejectReason.NONE;
+            }
+        }
+        if (!(cancelAsked && execType == ExecType.CANCELED))
         {
             reconcileDifferencesCounter.incrementRelease();
         }
-        orderLocation.remove(clOrdId);
-        publishExecution(orders, cancelAsked ? ExecType.CANCELED : ExecType.EXPIRED,
-            clOrdId, side, orders.price[side][slot], orders.qty[side][slot], 0, 0, 0, orders.cumQty[side][slot], 0, 0,
-            cancelAsked ? VenueRejectReason.NONE : VenueRejectReason.UNKNOWN_STATE, timeNs);
-        orderDone(orders, side, slot);
+        publishExecution(orders, execType, clOrdId, s, price, qty, 0, 0, 0, cumQty, 0, 0, reason, timeNs);
+    }
+
+    /** Every status query of the slot is answered: the slot is what the venue said. */
+    private void finishStatusQueries(final WorkingOrders orders, final int s, final int slot)
+    {
+        orders.state[s][slot] = orders.queriedState[s][slot];
+        orders.timedOut[s][slot] = orders.queriedTimedOut[s][slot];
+        if (orders.mainGone[s][slot])
+        {
+            final boolean replacing = orders.state[s][slot] == WorkingOrders.PENDING_REPLACE &&
+                orders.replClOrdId[s][slot] != 0;
+            if (orders.mainFilled[s][slot] && !replacing)
+            {
+                orders.filledSeq[s][slot] = orders.desiredEventSeq; // the level's approval is used up
+            }
+            if (replacing && orders.replSeen[s][slot])
+            {
+                orders.replAcked[s][slot] = true; // seen open, or answered open
+            }
+            orders.mainGone[s][slot] = false;
+            orders.mainFilled[s][slot] = false;
+            orderDone(orders, s, slot);
+        }
+        else
+        {
+            settleOpen(orders, s, slot);
+        }
+        orders.dirty = true;
     }
 
     // ------------------------------------------------------------------------------------------- helpers

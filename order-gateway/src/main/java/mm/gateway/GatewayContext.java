@@ -2,10 +2,13 @@ package mm.gateway;
 
 import mm.common.Instrument;
 import mm.common.InstrumentRegistry;
+import mm.common.Venue;
 import mm.common.config.Config;
 import mm.common.config.ConfigException;
 import mm.gateway.binance.BinanceOrderEntry;
 import mm.gateway.binance.BinanceOrderEntryContext;
+import mm.gateway.kite.KiteOrderEntry;
+import mm.gateway.kite.KiteOrderEntryContext;
 import mm.gateway.venue.LimitKind;
 import mm.gateway.venue.OrderEntry;
 import mm.gateway.venue.VenueLimit;
@@ -19,7 +22,8 @@ import java.util.List;
  * Gateway settings ({@code gateway.*} and {@code sim.*} keys): which venue, post-only, request timeout, what a
  * reconcile does with unknown orders, and the simulated venue's latency, queue model, fees and limits.
  * {@code observe-only} never constructs an order session: the only {@link OrderEntry} it builds is a shadow
- * {@link SimVenue}.
+ * {@link SimVenue}. A live venue ({@code binance}, {@code kite}) reads and validates its own session keys only
+ * when chosen.
  */
 public final class GatewayContext
 {
@@ -31,7 +35,15 @@ public final class GatewayContext
         /** Compute, throttle and journal every action; a shadow simulated venue answers; nothing is sent. */
         OBSERVE_ONLY,
         /** Binance spot over the WebSocket API ({@code binance.order.*} keys). */
-        BINANCE
+        BINANCE,
+        /** Zerodha Kite Connect REST with ticker order updates ({@code kite.order.*} keys). */
+        KITE;
+
+        /** Whether orders go to a real venue (its transport reads a clock). */
+        public boolean isLive()
+        {
+            return this == BINANCE || this == KITE;
+        }
     }
 
     /** What a reconcile does with an open order of ours (our id prefix) that this gateway does not know. */
@@ -57,8 +69,10 @@ public final class GatewayContext
     private long simOrdersPer10s = 100;
     private long simRequestWeightPerMinute = 6000;
     private String quoteAsset = "USDT";
+    private int session;
     private BinanceOrderEntryContext binance;
     private java.util.function.Function<VenueListener, OrderEntry> orderEntryFactory;
+    private KiteOrderEntryContext kite;
 
     public static GatewayContext fromConfig(final Config config, final InstrumentRegistry registry)
     {
@@ -88,18 +102,38 @@ public final class GatewayContext
             // only a live venue reads (and validates) its session keys: observe-only never looks at them
             context.binance = BinanceOrderEntryContext.fromConfig(config).conclude();
         }
-        else
+        else if (context.venue == VenueKind.KITE)
         {
-            // a rehearsal runs the live file with only gateway.venue changed: the session keys are parsed (a bad
-            // value still stops startup) but their secrets are never loaded and no session is ever built
+            final KiteOrderEntryContext kite = KiteOrderEntryContext.fromConfig(config);
+            if (context.postOnly && !kite.postOnlyAsLimit())
+            {
+                throw new ConfigException("gateway.postOnly", "true", "Kite has no post-only order: set " +
+                    "gateway.postOnly=false (and quoting.postOnly=false), or kite.order.postOnlyAsLimit=true to send " +
+                    "post-only quotes as plain limit orders");
+            }
+            context.kite = kite.conclude();
+        }
+        // a rehearsal runs the live file with only gateway.venue changed: the other venues' session keys are parsed
+        // (a bad value still stops startup) but their secrets are never loaded and no session is ever built
+        if (context.venue != VenueKind.BINANCE)
+        {
             BinanceOrderEntryContext.fromConfig(config);
+        }
+        if (context.venue != VenueKind.KITE)
+        {
+            KiteOrderEntryContext.fromConfig(config);
+        }
+        if (context.venue.isLive() && venueInstruments(registry, context.venue).isEmpty())
+        {
+            throw new ConfigException("gateway.venue", context.venue.name().toLowerCase(java.util.Locale.ROOT),
+                "no instrument of that venue in the registry");
         }
         return context;
     }
 
     /**
      * The venue the gateway drives. SIM and OBSERVE_ONLY get a {@link SimVenue} (in observe-only it is the
-     * shadow venue); only BINANCE opens an order session, and it is the one place such a session is made.
+     * shadow venue); only BINANCE and KITE open an order session, and this is the one place such a session is made.
      */
     OrderEntry newOrderEntry(final VenueListener listener)
     {
@@ -107,9 +141,13 @@ public final class GatewayContext
         {
             return orderEntryFactory.apply(listener);
         }
-        final List<Instrument> instruments = new ArrayList<>(registry.all());
+        if (venue == VenueKind.KITE)
+        {
+            return new KiteOrderEntry(kite, venueInstruments(registry, venue), listener);
+        }
         if (venue == VenueKind.BINANCE)
         {
+            final List<Instrument> instruments = venueInstruments(registry, venue);
             final List<String> quoteAssets = new ArrayList<>();
             for (int i = 0; i < instruments.size(); i++)
             {
@@ -118,6 +156,21 @@ public final class GatewayContext
             return new BinanceOrderEntry(binance, instruments, quoteAssets, listener);
         }
         return newSimVenue().listener(listener);
+    }
+
+    /** The registry's instruments a live venue trades (Binance: spot; Kite: Kite's). */
+    private static List<Instrument> venueInstruments(final InstrumentRegistry registry, final VenueKind venue)
+    {
+        final List<Instrument> instruments = new ArrayList<>();
+        for (final Instrument instrument : registry.all())
+        {
+            if (venue == VenueKind.BINANCE && instrument.venue() == Venue.BINANCE_SPOT ||
+                venue == VenueKind.KITE && instrument.venue() == Venue.KITE)
+            {
+                instruments.add(instrument);
+            }
+        }
+        return instruments;
     }
 
     /** The simulated venue these settings describe (no listener yet). */
@@ -203,9 +256,42 @@ public final class GatewayContext
         return this;
     }
 
+    /**
+     * Which start of its run folder this gateway is: 0 for a new run, n for the n-th restart into the same folder
+     * ({@code journal.resume}). Not a config key: the engine sets it from the run's manifest, and a replay sets
+     * each session's. Client order ids are numbered from the first input's second and this number
+     * ({@link mm.gateway.venue.ClientOrderIds#sessionBase}), so no two sessions share an id.
+     */
+    public GatewayContext session(final int session)
+    {
+        if (session < 0)
+        {
+            throw new IllegalArgumentException("session must be 0 or more: " + session);
+        }
+        this.session = session;
+        return this;
+    }
+
+    public int session()
+    {
+        return session;
+    }
+
     public GatewayContext binance(final BinanceOrderEntryContext binance)
     {
         this.binance = binance;
+        return this;
+    }
+
+    public GatewayContext kite(final KiteOrderEntryContext kite)
+    {
+        this.kite = kite;
+        return this;
+    }
+
+    public GatewayContext postOnly(final boolean postOnly)
+    {
+        this.postOnly = postOnly;
         return this;
     }
 

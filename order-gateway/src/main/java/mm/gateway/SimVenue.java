@@ -1,7 +1,7 @@
 package mm.gateway;
 
-import mm.common.Decimals;
 import mm.common.Instrument;
+import mm.gateway.venue.Fees;
 import mm.gateway.venue.LimitKind;
 import mm.gateway.venue.OrderEntry;
 import mm.gateway.venue.OrderStatus;
@@ -28,7 +28,8 @@ import java.util.List;
  * (partially when the rest of the trade is smaller than the order); level-size decreases advance it per the
  * {@link QueueModel}; a trade through its price fills it up to the trade's size. Post-only orders that would
  * cross the last book are rejected; every fill pays the maker fee. Requests draw on a {@link VenueThrottle}
- * as a real venue's would. Steady state allocates nothing.
+ * as a real venue's would. Finished orders are remembered (the last {@value #FINISHED_CAPACITY}) so a status query
+ * tells a fill from a cancel, as a real venue's would. Steady state allocates nothing.
  */
 public final class SimVenue implements OrderEntry
 {
@@ -46,8 +47,12 @@ public final class SimVenue implements OrderEntry
         new VenueLimit(LimitKind.ORDERS, 10 * VenueLimit.SECOND_NS, 100),
         new VenueLimit(LimitKind.REQUEST_WEIGHT, VenueLimit.MINUTE_NS, 6000));
 
+    /** Finished orders a status query can still find. */
+    public static final int FINISHED_CAPACITY = 1024;
+
     private static final int MAX_BOOK_LEVELS = 20;
     private static final VenueRequest[] REQUESTS = VenueRequest.values();
+    private static final OrderStatus[] STATUSES = OrderStatus.values();
     private static final long NEVER = Long.MAX_VALUE;
 
     // request kinds in the entry queue
@@ -58,6 +63,7 @@ public final class SimVenue implements OrderEntry
     private static final byte R_OPEN_ORDERS = 5;
     private static final byte R_CANCEL_VENUE_ID = 6;
     private static final byte R_CONNECT = 7;
+    private static final byte R_ORDER_STATUS = 8;
 
     // answer kinds in the ack queue
     private static final byte A_ACK = 1;
@@ -100,9 +106,22 @@ public final class SimVenue implements OrderEntry
     private long[] prices = new long[64];
     private long[] qtys = new long[64];
     private long[] leaves = new long[64];
+    private long[] fees = new long[64];
     private long[] queueAhead = new long[64];
     private long[] levelQty = new long[64];
     private long[] tradedAtLevel = new long[64];
+
+    // finished orders, a ring of the last FINISHED_CAPACITY (for status queries)
+    private final long[] finishedClOrdIds = new long[FINISHED_CAPACITY];
+    private final long[] finishedVenueIds = new long[FINISHED_CAPACITY];
+    private final int[] finishedInstrumentIds = new int[FINISHED_CAPACITY];
+    private final byte[] finishedSides = new byte[FINISHED_CAPACITY];
+    private final long[] finishedPrices = new long[FINISHED_CAPACITY];
+    private final long[] finishedQtys = new long[FINISHED_CAPACITY];
+    private final long[] finishedCumQtys = new long[FINISHED_CAPACITY];
+    private final long[] finishedFees = new long[FINISHED_CAPACITY];
+    private final byte[] finishedStatuses = new byte[FINISHED_CAPACITY];
+    private long finishedCount;
 
     // requests on their way to the venue (FIFO: one latency for all, so effect times never decrease)
     private final Ring requests = new Ring(256);
@@ -177,6 +196,10 @@ public final class SimVenue implements OrderEntry
         answers.clear();
         if (cancelOnDisconnect)
         {
+            for (int i = 0; i < restingCount; i++)
+            {
+                finish(i, OrderStatus.CANCELED);
+            }
             restingCount = 0;
         }
         listener.onSessionDown(nowNs, false);
@@ -330,6 +353,18 @@ public final class SimVenue implements OrderEntry
         return SubmitResult.SENT;
     }
 
+    /** Weight 4, as Binance's order.status. */
+    public SubmitResult requestOrderStatus(final long nowNs, final Instrument instrument, final long clOrdId)
+    {
+        final SubmitResult refused = admit(nowNs, instrument, 4, 0);
+        if (refused != null)
+        {
+            return refused;
+        }
+        enqueueRequest(R_ORDER_STATUS, nowNs, clOrdId, 0, instrument.id(), (byte)0, 0, 0, false);
+        return SubmitResult.SENT;
+    }
+
     private SubmitResult admit(final long nowNs, final Instrument instrument, final int weight, final int orders)
     {
         if (!sessionUp)
@@ -435,14 +470,58 @@ public final class SimVenue implements OrderEntry
                     if (instrumentId == 0 || instrumentIds[i] == instrumentId)
                     {
                         answer(A_STATUS, effectNs, clOrdIds[i], venueIds[i], instrumentIds[i], sides[i], prices[i],
-                            qtys[i], qtys[i] - leaves[i], 0, 0);
+                            qtys[i], qtys[i] - leaves[i], fees[i], openStatus(i).ordinal());
                         count++;
                     }
                 }
                 answer(A_OPEN_END, effectNs, 0, count, instrumentId, (byte)0, 0, 0, 0, 0, 0);
             }
+            case R_ORDER_STATUS -> answerOrderStatus(effectNs, a, instrumentId);
             default -> throw new IllegalStateException("request kind " + kind);
         }
+    }
+
+    private void answerOrderStatus(final long effectNs, final long clOrdId, final int instrumentId)
+    {
+        final int index = indexOf(clOrdId);
+        if (index >= 0)
+        {
+            answer(A_STATUS, effectNs, clOrdId, venueIds[index], instrumentIds[index], sides[index], prices[index],
+                qtys[index], qtys[index] - leaves[index], fees[index], openStatus(index).ordinal());
+            return;
+        }
+        // newest first: an id is finished once
+        for (long n = finishedCount - 1; n >= 0 && n >= finishedCount - FINISHED_CAPACITY; n--)
+        {
+            final int i = (int)(n % FINISHED_CAPACITY);
+            if (finishedClOrdIds[i] == clOrdId)
+            {
+                answer(A_STATUS, effectNs, clOrdId, finishedVenueIds[i], finishedInstrumentIds[i], finishedSides[i],
+                    finishedPrices[i], finishedQtys[i], finishedCumQtys[i], finishedFees[i], finishedStatuses[i]);
+                return;
+            }
+        }
+        answer(A_STATUS, effectNs, clOrdId, 0, instrumentId, (byte)0, 0, 0, 0, 0, OrderStatus.NOT_FOUND.ordinal());
+    }
+
+    private OrderStatus openStatus(final int index)
+    {
+        return leaves[index] < qtys[index] ? OrderStatus.PARTIALLY_FILLED : OrderStatus.NEW;
+    }
+
+    /** Remembers a resting order that leaves the book (the caller removes it). */
+    private void finish(final int index, final OrderStatus status)
+    {
+        final int i = (int)(finishedCount++ % FINISHED_CAPACITY);
+        finishedClOrdIds[i] = clOrdIds[index];
+        finishedVenueIds[i] = venueIds[index];
+        finishedInstrumentIds[i] = instrumentIds[index];
+        finishedSides[i] = sides[index];
+        finishedPrices[i] = prices[index];
+        finishedQtys[i] = qtys[index];
+        finishedCumQtys[i] = qtys[index] - leaves[index];
+        finishedFees[i] = fees[index];
+        finishedStatuses[i] = (byte)status.ordinal();
     }
 
     private void placeAtVenue(
@@ -474,6 +553,7 @@ public final class SimVenue implements OrderEntry
         prices[i] = price;
         qtys[i] = qty;
         leaves[i] = qty;
+        fees[i] = 0;
         // joins the back of its level: everything displayed there is ahead of it
         final long displayed = displayedQty(book, buy, price);
         queueAhead[i] = displayed;
@@ -487,6 +567,7 @@ public final class SimVenue implements OrderEntry
         final long clOrdId = clOrdIds[index];
         final long leavesQty = leaves[index];
         final int instrumentId = instrumentIds[index];
+        finish(index, OrderStatus.CANCELED);
         remove(index);
         answer(A_CANCELED, effectNs, clOrdId, 0, instrumentId, (byte)0, 0, leavesQty, 0, 0, 0);
     }
@@ -608,21 +689,23 @@ public final class SimVenue implements OrderEntry
                 continue;
             }
             final long fillPrice = prices[i];
+            final long fee = Fees.ofNotional(fillPrice, fillQty, makerFeePpm);
             leaves[i] -= fillQty;
+            fees[i] += fee;
             final long clOrdId = clOrdIds[i];
             final long leavesQty = leaves[i];
             final long cumQty = qtys[i] - leavesQty;
             final byte side = sides[i];
             if (leavesQty == 0)
             {
+                finish(i, OrderStatus.FILLED);
                 remove(i);
             }
             else
             {
                 i++;
             }
-            answer(A_FILL, timeNs, clOrdId, tradeId, instrumentId, side, fillPrice, fillQty, leavesQty, cumQty,
-                fee(fillPrice, fillQty));
+            answer(A_FILL, timeNs, clOrdId, tradeId, instrumentId, side, fillPrice, fillQty, leavesQty, cumQty, fee);
         }
     }
 
@@ -677,8 +760,12 @@ public final class SimVenue implements OrderEntry
             case A_CANCELED -> listener.onCanceled(a, qty, timeNs);
             case A_FILL -> listener.onFill(a, b, price, qty, c, d, e, true, timeNs);
             case A_AMENDED -> listener.onAmended(a, price, qty, c, timeNs);
-            case A_STATUS -> listener.onOrderStatus(instrumentId, a, b, Side.get(side), price, qty, c,
-                c > 0 ? OrderStatus.PARTIALLY_FILLED : OrderStatus.NEW, timeNs);
+            case A_STATUS ->
+            {
+                final OrderStatus status = STATUSES[(int)e];
+                listener.onOrderStatus(instrumentId, a, b, status == OrderStatus.NOT_FOUND ? Side.NULL_VAL : Side.get(side),
+                    price, qty, c, d, status, timeNs);
+            }
             case A_OPEN_END -> listener.onOpenOrdersEnd(instrumentId, (int)b, timeNs);
             default -> throw new IllegalStateException("answer kind " + kind);
         }
@@ -710,18 +797,6 @@ public final class SimVenue implements OrderEntry
             }
         }
         return 0;
-    }
-
-    /** Fee at the money exponent, rounded up: the venue never charges less than the rate. */
-    private long fee(final long price, final long qty)
-    {
-        final long notional = Decimals.multiplyExact(price, qty);
-        final long scaled = Decimals.multiplyExact(notional, makerFeePpm);
-        if (notional == Decimals.INVALID || scaled == Decimals.INVALID)
-        {
-            throw new ArithmeticException("fee overflows 63 bits: price " + price + " qty " + qty);
-        }
-        return -Math.floorDiv(-scaled, 1_000_000L);
     }
 
     private int indexOf(final long clOrdId)
@@ -758,6 +833,7 @@ public final class SimVenue implements OrderEntry
         System.arraycopy(prices, index + 1, prices, index, tail);
         System.arraycopy(qtys, index + 1, qtys, index, tail);
         System.arraycopy(leaves, index + 1, leaves, index, tail);
+        System.arraycopy(fees, index + 1, fees, index, tail);
         System.arraycopy(queueAhead, index + 1, queueAhead, index, tail);
         System.arraycopy(levelQty, index + 1, levelQty, index, tail);
         System.arraycopy(tradedAtLevel, index + 1, tradedAtLevel, index, tail);
@@ -776,6 +852,7 @@ public final class SimVenue implements OrderEntry
             prices = java.util.Arrays.copyOf(prices, capacity);
             qtys = java.util.Arrays.copyOf(qtys, capacity);
             leaves = java.util.Arrays.copyOf(leaves, capacity);
+            fees = java.util.Arrays.copyOf(fees, capacity);
             queueAhead = java.util.Arrays.copyOf(queueAhead, capacity);
             levelQty = java.util.Arrays.copyOf(levelQty, capacity);
             tradedAtLevel = java.util.Arrays.copyOf(tradedAtLevel, capacity);

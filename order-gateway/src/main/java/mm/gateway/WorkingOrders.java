@@ -10,8 +10,9 @@ import mm.common.Ladder;
  * <p>
  * Slot states map onto the order lifecycle: {@link #PENDING_NEW}; {@link #LIVE} (new, or partially filled when
  * {@code cumQty > 0}); {@link #PENDING_CANCEL}; {@link #PENDING_REPLACE} (cancel-replace in flight: the old order
- * in the main fields, the new one in {@code repl*}); {@link #PENDING_AMEND}. Filled, canceled, rejected and
- * expired are terminal: they are reported on EXECUTIONS and the slot becomes {@link #EMPTY}.
+ * in the main fields, the new one in {@code repl*}); {@link #PENDING_AMEND}; {@link #PENDING_STATUS} (a
+ * reconcile did not find the order, or the replacement, open: the venue is asked what became of it). Filled,
+ * canceled, rejected and expired are terminal: they are reported on EXECUTIONS and the slot becomes {@link #EMPTY}.
  */
 final class WorkingOrders
 {
@@ -21,6 +22,12 @@ final class WorkingOrders
     static final byte PENDING_CANCEL = 3;
     static final byte PENDING_REPLACE = 4;
     static final byte PENDING_AMEND = 5;
+    static final byte PENDING_STATUS = 6;
+
+    /** Status query of one order of a slot: none, to be sent, sent. */
+    static final byte QUERY_NONE = 0;
+    static final byte QUERY_WANTED = 1;
+    static final byte QUERY_SENT = 2;
 
     final Instrument instrument;
     final int index;
@@ -31,6 +38,8 @@ final class WorkingOrders
     final long[][] price = new long[2][Ladder.MAX_LEVELS];
     final long[][] qty = new long[2][Ladder.MAX_LEVELS];
     final long[][] cumQty = new long[2][Ladder.MAX_LEVELS];
+    /** Fees reported for the order so far: what a status answer's cumulative fee is compared with. */
+    final long[][] cumFee = new long[2][Ladder.MAX_LEVELS];
     /** Input time the request in flight was sent; for the request timeout. */
     final long[][] sentNs = new long[2][Ladder.MAX_LEVELS];
     /** The request in flight passed its timeout: only a reconcile settles the slot. */
@@ -45,6 +54,7 @@ final class WorkingOrders
     final long[][] replPrice = new long[2][Ladder.MAX_LEVELS];
     final long[][] replQty = new long[2][Ladder.MAX_LEVELS];
     final long[][] replCumQty = new long[2][Ladder.MAX_LEVELS];
+    final long[][] replCumFee = new long[2][Ladder.MAX_LEVELS];
     final boolean[][] replAcked = new boolean[2][Ladder.MAX_LEVELS];
     /** The desired state (its eventSeq) a venue rejected on this level: not sent again until a new one comes. */
     final long[][] rejectedSeq = new long[2][Ladder.MAX_LEVELS];
@@ -54,6 +64,15 @@ final class WorkingOrders
      * approval would add exposure the risk guard never approved at the new position.
      */
     final long[][] filledSeq = new long[2][Ladder.MAX_LEVELS];
+    /** While {@link #PENDING_STATUS}: the state (and timed-out flag) it had, restored once the answers are in. */
+    final byte[][] queriedState = new byte[2][Ladder.MAX_LEVELS];
+    final boolean[][] queriedTimedOut = new boolean[2][Ladder.MAX_LEVELS];
+    /** While {@link #PENDING_STATUS}: the status query of the main order and of the replacement. */
+    final byte[][] mainQuery = new byte[2][Ladder.MAX_LEVELS];
+    final byte[][] replQuery = new byte[2][Ladder.MAX_LEVELS];
+    /** While {@link #PENDING_STATUS}: the main order is out of the book (reported); it filled completely. */
+    final boolean[][] mainGone = new boolean[2][Ladder.MAX_LEVELS];
+    final boolean[][] mainFilled = new boolean[2][Ladder.MAX_LEVELS];
     /** The quantity an amend in flight asks for. */
     final long[][] amendQty = new long[2][Ladder.MAX_LEVELS];
     /**
@@ -123,10 +142,16 @@ final class WorkingOrders
         price[side][slot] = 0;
         qty[side][slot] = 0;
         cumQty[side][slot] = 0;
+        cumFee[side][slot] = 0;
         timedOut[side][slot] = false;
         cancelFailed[side][slot] = false;
         replClOrdId[side][slot] = 0;
         replAcked[side][slot] = false;
         replCumQty[side][slot] = 0;
+        replCumFee[side][slot] = 0;
+        mainQuery[side][slot] = QUERY_NONE;
+        replQuery[side][slot] = QUERY_NONE;
+        mainGone[side][slot] = false;
+        mainFilled[side][slot] = false;
     }
 }

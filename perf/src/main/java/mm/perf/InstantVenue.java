@@ -145,6 +145,12 @@ final class InstantVenue implements OrderEntry
         return SubmitResult.SENT;
     }
 
+    /** Nothing is ever unanswered here: a status query has nothing to tell. */
+    public SubmitResult requestOrderStatus(final long nowNs, final Instrument instrument, final long clOrdId)
+    {
+        return SubmitResult.UNKNOWN_ORDER;
+    }
+
     public VenueThrottle throttle()
     {
         return throttle;

@@ -5,6 +5,7 @@ import mm.common.Instrument;
 import mm.common.json.JsonCursor;
 import mm.common.net.ReconnectPolicy;
 import mm.gateway.venue.ClientOrderIds;
+import mm.gateway.venue.Fees;
 import mm.gateway.venue.InboundRing;
 import mm.gateway.venue.LimitKind;
 import mm.gateway.venue.OrderEntry;
@@ -56,6 +57,8 @@ public final class BinanceOrderEntry implements OrderEntry, MessageHandler
     static final byte[] ORDER_CANCEL_REPLACE = ascii("order.cancelReplace");
     static final byte[] ORDER_AMEND = ascii("order.amend.keepPriority");
     static final byte[] OPEN_ORDERS = ascii("openOrders.status");
+    static final byte[] ORDER_STATUS = ascii("order.status");
+    static final byte[] MY_TRADES = ascii("myTrades");
     static final byte[] SESSION_LOGON = ascii("session.logon");
     static final byte[] SUBSCRIBE = ascii("userDataStream.subscribe");
     static final byte[] SUBSCRIBE_SIGNATURE = ascii("userDataStream.subscribe.signature");
@@ -109,6 +112,8 @@ public final class BinanceOrderEntry implements OrderEntry, MessageHandler
     private static final byte[] K_NEW_ORDER_RESULT = ascii("newOrderResult");
     private static final byte[] K_NEW_ORDER_RESPONSE = ascii("newOrderResponse");
     private static final byte[] K_AMENDED_ORDER = ascii("amendedOrder");
+    private static final byte[] K_COMMISSION = ascii("commission");
+    private static final byte[] K_COMMISSION_ASSET = ascii("commissionAsset");
     private static final byte[] SUCCESS = ascii("SUCCESS");
     private static final byte[] EXECUTION_REPORT = ascii("executionReport");
     private static final byte[] EVENT_STREAM_TERMINATED = ascii("eventStreamTerminated");
@@ -158,6 +163,13 @@ public final class BinanceOrderEntry implements OrderEntry, MessageHandler
     private final long[] pendingClOrdIds = new long[PENDING_CAPACITY];
     private final long[] pendingNewClOrdIds = new long[PENDING_CAPACITY];
     private final int[] pendingInstruments = new int[PENDING_CAPACITY];
+    // a status answer waiting for its myTrades follow-up (the commissions)
+    private final byte[] pendingStatus = new byte[PENDING_CAPACITY];
+    private final byte[] pendingSide = new byte[PENDING_CAPACITY];
+    private final long[] pendingVenueId = new long[PENDING_CAPACITY];
+    private final long[] pendingPrice = new long[PENDING_CAPACITY];
+    private final long[] pendingOrderQty = new long[PENDING_CAPACITY];
+    private final long[] pendingCumQty = new long[PENDING_CAPACITY];
 
     private SessionState state = SessionState.IDLE;
     private int generation;
@@ -171,6 +183,21 @@ public final class BinanceOrderEntry implements OrderEntry, MessageHandler
     private int resultLength;
     private int errorOffset;
     private int errorLength;
+
+    // one order object of an order.status or openOrders.status answer (offsets into the frame)
+    private int oSymbolOffset;
+    private int oSymbolLength;
+    private int oClientIdOffset;
+    private int oClientIdLength;
+    private int oPriceOffset;
+    private int oPriceLength;
+    private int oQtyOffset;
+    private int oQtyLength;
+    private int oCumOffset;
+    private int oCumLength;
+    private long oVenueOrderId;
+    private Side oSide;
+    private OrderStatus oStatus;
 
     // counters
     private long malformedFrames;
@@ -189,6 +216,11 @@ public final class BinanceOrderEntry implements OrderEntry, MessageHandler
     private static final byte KIND_SUBSCRIBE = 7;
     private static final byte KIND_EXCHANGE_INFO = 8;
     private static final byte KIND_CANCEL_FOREIGN = 9;
+    private static final byte KIND_ORDER_STATUS = 10;
+    private static final byte KIND_MY_TRADES = 11;
+    /** Binance: "Order does not exist." (a status query for an id the venue does not know). */
+    private static final int ORDER_DOES_NOT_EXIST = -2013;
+    private static final OrderStatus[] STATUSES = OrderStatus.values();
 
     /**
      * @param context a concluded context.
@@ -501,6 +533,37 @@ public final class BinanceOrderEntry implements OrderEntry, MessageHandler
         }
         encoder.number(P_TIMESTAMP, nowNs / MS);
         return send(requestId, KIND_OPEN_ORDERS, 0, 0, instrument == null ? 0 : instrument.id()) ?
+            SubmitResult.SENT : SubmitResult.BACK_PRESSURED;
+    }
+
+    /**
+     * {@code order.status} (weight 4) by our client order id; when it shows fills this adapter has not reported,
+     * a {@code myTrades} (weight 5) for their commissions follows before the answer goes to the listener.
+     */
+    @Override
+    public SubmitResult requestOrderStatus(final long nowNs, final Instrument instrument, final long clOrdId)
+    {
+        this.nowNs = nowNs;
+        final int index = indexOf(instrument);
+        if (index < 0 || clOrdId < 0)
+        {
+            return SubmitResult.INVALID;
+        }
+        if (state != SessionState.UP)
+        {
+            return SubmitResult.NOT_CONNECTED;
+        }
+        if (!throttle.tryAcquire(nowNs, 4, 0))
+        {
+            return SubmitResult.THROTTLED;
+        }
+        final long requestId = nextRequestId++;
+        beginSigned(requestId, ORDER_STATUS);
+        encoder.clientOrderId(P_ORIG_CLIENT_ORDER_ID, ids, clOrdId)
+            .number(P_RECV_WINDOW, context.recvWindowMs())
+            .string(P_SYMBOL, symbols[index])
+            .number(P_TIMESTAMP, nowNs / MS);
+        return send(requestId, KIND_ORDER_STATUS, clOrdId, 0, instrument.id()) ?
             SubmitResult.SENT : SubmitResult.BACK_PRESSURED;
     }
 
@@ -828,6 +891,8 @@ public final class BinanceOrderEntry implements OrderEntry, MessageHandler
             case KIND_CANCEL_REPLACE -> onCancelReplaceResponse(buffer, clOrdId, aux, status, reason, code, timeNs);
             case KIND_AMEND -> onAmendResponse(buffer, clOrdId, status, reason, code, timeNs);
             case KIND_OPEN_ORDERS -> onOpenOrders(buffer, pendingInstruments[i], status, reason, code, timeNs);
+            case KIND_ORDER_STATUS -> onOrderStatusResponse(buffer, clOrdId, pendingInstruments[i], status, reason, code, timeNs);
+            case KIND_MY_TRADES -> onMyTradesResponse(buffer, i, clOrdId, status, timeNs);
             default -> unknownResponses++;
         }
     }
@@ -1005,98 +1070,333 @@ public final class BinanceOrderEntry implements OrderEntry, MessageHandler
             return;
         }
         int count = 0;
-        int token;
-        while ((token = cursor.next()) == JsonCursor.BEGIN_OBJECT)
+        while (cursor.next() == JsonCursor.BEGIN_OBJECT)
         {
-            int symbolOffset = -1;
-            int symbolLength = 0;
-            int clientIdOffset = -1;
-            int clientIdLength = 0;
-            int priceOffset = -1;
-            int priceLength = 0;
-            int qtyOffset = -1;
-            int qtyLength = 0;
-            int cumOffset = -1;
-            int cumLength = 0;
-            long venueOrderId = 0;
-            Side side = Side.NULL_VAL;
-            OrderStatus orderStatus = OrderStatus.NEW;
-            while ((token = cursor.next()) == JsonCursor.KEY)
+            if (!readOrderFields())
             {
-                if (cursor.tokenEquals(K_SYMBOL))
-                {
-                    cursor.next();
-                    symbolOffset = cursor.tokenOffset();
-                    symbolLength = cursor.tokenLength();
-                }
-                else if (cursor.tokenEquals(K_ORDER_ID))
-                {
-                    cursor.next();
-                    venueOrderId = cursor.longValue();
-                }
-                else if (cursor.tokenEquals(K_CLIENT_ORDER_ID))
-                {
-                    cursor.next();
-                    clientIdOffset = cursor.tokenOffset();
-                    clientIdLength = cursor.tokenLength();
-                }
-                else if (cursor.tokenEquals(K_PRICE))
-                {
-                    cursor.next();
-                    priceOffset = cursor.tokenOffset();
-                    priceLength = cursor.tokenLength();
-                }
-                else if (cursor.tokenEquals(K_ORIG_QTY))
-                {
-                    cursor.next();
-                    qtyOffset = cursor.tokenOffset();
-                    qtyLength = cursor.tokenLength();
-                }
-                else if (cursor.tokenEquals(K_EXECUTED_QTY))
-                {
-                    cursor.next();
-                    cumOffset = cursor.tokenOffset();
-                    cumLength = cursor.tokenLength();
-                }
-                else if (cursor.tokenEquals(K_SIDE))
-                {
-                    cursor.next();
-                    side = cursor.tokenEquals(V_BUY) ? Side.BUY : cursor.tokenEquals(V_SELL) ? Side.SELL : Side.NULL_VAL;
-                }
-                else if (cursor.tokenEquals(K_STATUS))
-                {
-                    cursor.next();
-                    orderStatus = statusOf();
-                }
-                else if (!cursor.skipValue())
-                {
-                    malformedFrames++;
-                    return;
-                }
+                malformedFrames++;
+                return;
             }
-            final int index = symbolOffset < 0 ? -1 : indexOfSymbol(buffer, symbolOffset, symbolLength);
-            if (index < 0 || token != JsonCursor.END_OBJECT)
+            final int index = oSymbolOffset < 0 ? -1 : indexOfSymbol(buffer, oSymbolOffset, oSymbolLength);
+            if (index < 0)
             {
                 unknownExecutionReports++;
                 continue;
             }
             final Instrument instrument = instruments[index];
-            final long clOrdId = clientIdOffset < 0 ? FOREIGN_ORDER : ids.parse(buffer, clientIdOffset, clientIdLength);
-            final long price = Decimals.parse(buffer, priceOffset, priceLength, instrument.priceExponent());
-            final long qty = Decimals.parse(buffer, qtyOffset, qtyLength, instrument.qtyExponent());
-            final long cum = Decimals.parse(buffer, cumOffset, cumLength, instrument.qtyExponent());
-            if (clOrdId != FOREIGN_ORDER && orders.slot(clOrdId) < 0 && side != Side.NULL_VAL)
+            final long clOrdId = oClientIdOffset < 0 ? FOREIGN_ORDER : ids.parse(buffer, oClientIdOffset, oClientIdLength);
+            final long price = Decimals.parse(buffer, oPriceOffset, oPriceLength, instrument.priceExponent());
+            final long qty = Decimals.parse(buffer, oQtyOffset, oQtyLength, instrument.qtyExponent());
+            final long cum = Decimals.parse(buffer, oCumOffset, oCumLength, instrument.qtyExponent());
+            long cumFee = -1;
+            if (clOrdId != FOREIGN_ORDER && oSide != Side.NULL_VAL)
             {
-                // ours but not known here (an earlier run, or lost in a reconnect): track it so its events count
-                final int slot = orders.add(clOrdId, instrument.id(), (byte)side.value(), price, qty);
-                orders.venueId(slot, venueOrderId);
-                orders.markLive(slot);
-                orders.advanceCumQty(slot, cum);
+                int slot = orders.slot(clOrdId);
+                if (slot < 0)
+                {
+                    // ours but not known here (an earlier run, or lost in a reconnect): track it so its events count
+                    slot = orders.add(clOrdId, instrument.id(), (byte)oSide.value(), price, qty);
+                    orders.venueId(slot, oVenueOrderId);
+                    orders.markLive(slot);
+                }
+                cumFee = reconciledFee(slot, price, cum);
             }
-            listener.onOrderStatus(instrument.id(), clOrdId, venueOrderId, side, price, qty, cum, orderStatus, timeNs);
+            listener.onOrderStatus(instrument.id(), clOrdId, oVenueOrderId, oSide, price, qty, cum, cumFee, oStatus,
+                timeNs);
             count++;
         }
         listener.onOpenOrdersEnd(instrumentId, count, timeNs);
+    }
+
+    /**
+     * The order's cumulative fee when the venue reported fills this adapter had not: the fees reported so far plus
+     * the configured estimate for the rest (the answer carries no commission). Advances the order's filled
+     * quantity, so that a later execution report of the same fills is not reported again.
+     */
+    private long reconciledFee(final int slot, final long price, final long cumQty)
+    {
+        if (cumQty != Decimals.INVALID && price != Decimals.INVALID)
+        {
+            final long missing = orders.advanceCumQty(slot, cumQty);
+            if (missing > 0)
+            {
+                orders.addFee(slot, Fees.ofNotional(price, missing, context.feeEstimatePpm()));
+            }
+        }
+        return orders.cumFee(slot);
+    }
+
+    /** Reads one order object (its BEGIN_OBJECT consumed) into the {@code o*} fields; false if malformed. */
+    private boolean readOrderFields()
+    {
+        oSymbolOffset = -1;
+        oClientIdOffset = -1;
+        oPriceOffset = -1;
+        oQtyOffset = -1;
+        oCumOffset = -1;
+        oSymbolLength = 0;
+        oClientIdLength = 0;
+        oPriceLength = 0;
+        oQtyLength = 0;
+        oCumLength = 0;
+        oVenueOrderId = 0;
+        oSide = Side.NULL_VAL;
+        oStatus = OrderStatus.NEW;
+        int token;
+        while ((token = cursor.next()) == JsonCursor.KEY)
+        {
+            if (cursor.tokenEquals(K_SYMBOL))
+            {
+                cursor.next();
+                oSymbolOffset = cursor.tokenOffset();
+                oSymbolLength = cursor.tokenLength();
+            }
+            else if (cursor.tokenEquals(K_ORDER_ID))
+            {
+                cursor.next();
+                oVenueOrderId = cursor.longValue();
+            }
+            else if (cursor.tokenEquals(K_CLIENT_ORDER_ID))
+            {
+                cursor.next();
+                oClientIdOffset = cursor.tokenOffset();
+                oClientIdLength = cursor.tokenLength();
+            }
+            else if (cursor.tokenEquals(K_PRICE))
+            {
+                cursor.next();
+                oPriceOffset = cursor.tokenOffset();
+                oPriceLength = cursor.tokenLength();
+            }
+            else if (cursor.tokenEquals(K_ORIG_QTY))
+            {
+                cursor.next();
+                oQtyOffset = cursor.tokenOffset();
+                oQtyLength = cursor.tokenLength();
+            }
+            else if (cursor.tokenEquals(K_EXECUTED_QTY))
+            {
+                cursor.next();
+                oCumOffset = cursor.tokenOffset();
+                oCumLength = cursor.tokenLength();
+            }
+            else if (cursor.tokenEquals(K_SIDE))
+            {
+                cursor.next();
+                oSide = cursor.tokenEquals(V_BUY) ? Side.BUY : cursor.tokenEquals(V_SELL) ? Side.SELL : Side.NULL_VAL;
+            }
+            else if (cursor.tokenEquals(K_STATUS))
+            {
+                cursor.next();
+                oStatus = statusOf();
+            }
+            else if (!cursor.skipValue())
+            {
+                return false;
+            }
+        }
+        return token == JsonCursor.END_OBJECT;
+    }
+
+    /**
+     * The answer to {@code order.status}: the order's cumulative state. Fills this adapter never reported are
+     * followed by {@code myTrades} for their commissions; otherwise (or if that cannot go) the answer goes to the
+     * listener now.
+     */
+    private void onOrderStatusResponse(
+        final DirectBuffer buffer, final long clOrdId, final int instrumentId, final int status,
+        final VenueRejectReason reason, final int code, final long timeNs)
+    {
+        if (status != 200 || resultOffset < 0)
+        {
+            if (code == ORDER_DOES_NOT_EXIST)
+            {
+                final int slot = orders.slot(clOrdId);
+                if (slot >= 0)
+                {
+                    orders.remove(slot);
+                }
+                listener.onOrderStatus(instrumentId, clOrdId, 0, Side.NULL_VAL, 0, 0, 0, 0, OrderStatus.NOT_FOUND, timeNs);
+            }
+            else
+            {
+                listener.onRejected(clOrdId, VenueRequest.ORDER_STATUS, reason, code, timeNs);
+            }
+            return;
+        }
+        cursor.reset(buffer, resultOffset, resultLength);
+        final Instrument instrument = instrumentById(instrumentId);
+        if (cursor.next() != JsonCursor.BEGIN_OBJECT || !readOrderFields())
+        {
+            malformedFrames++;
+            listener.onRejected(clOrdId, VenueRequest.ORDER_STATUS, VenueRejectReason.VENUE_ERROR, status, timeNs);
+            return;
+        }
+        final long price = Decimals.parse(buffer, oPriceOffset, oPriceLength, instrument.priceExponent());
+        final long qty = Decimals.parse(buffer, oQtyOffset, oQtyLength, instrument.qtyExponent());
+        final long cum = Decimals.parse(buffer, oCumOffset, oCumLength, instrument.qtyExponent());
+        if (price == Decimals.INVALID || qty == Decimals.INVALID || cum == Decimals.INVALID)
+        {
+            malformedFrames++;
+            listener.onRejected(clOrdId, VenueRequest.ORDER_STATUS, VenueRejectReason.VENUE_ERROR, status, timeNs);
+            return;
+        }
+        final int slot = orders.slot(clOrdId);
+        final long knownCum = slot >= 0 ? orders.cumQty(slot) : 0;
+        if (cum > knownCum && oVenueOrderId > 0 && throttle.tryAcquire(nowNs, 5, 0))
+        {
+            final long requestId = nextRequestId++;
+            beginSigned(requestId, MY_TRADES);
+            encoder.number(P_ORDER_ID, oVenueOrderId)
+                .number(P_RECV_WINDOW, context.recvWindowMs())
+                .string(P_SYMBOL, symbols[indexOf(instrument)])
+                .number(P_TIMESTAMP, nowNs / MS);
+            final byte side = (byte)(oSide == Side.NULL_VAL ? -1 : oSide.value());
+            final byte orderStatus = (byte)oStatus.ordinal();
+            final long venueOrderId = oVenueOrderId;
+            if (send(requestId, KIND_MY_TRADES, clOrdId, 0, instrumentId))
+            {
+                final int i = (int)(requestId & PENDING_MASK);
+                pendingStatus[i] = orderStatus;
+                pendingSide[i] = side;
+                pendingVenueId[i] = venueOrderId;
+                pendingPrice[i] = price;
+                pendingOrderQty[i] = qty;
+                pendingCumQty[i] = cum;
+                return;
+            }
+        }
+        // no commissions to fetch (or no room to): the fees reported so far plus the estimate for the rest
+        final long cumFee = slot >= 0 ? reconciledFee(slot, price, cum) :
+            Fees.ofNotional(price, cum, context.feeEstimatePpm());
+        reportStatus(slot, instrumentId, clOrdId, oVenueOrderId, oSide, price, qty, cum, cumFee, oStatus, timeNs);
+    }
+
+    /** {@code myTrades} for an order a status answer found filled further: its fees are the sum of the trades'. */
+    private void onMyTradesResponse(
+        final DirectBuffer buffer, final int pending, final long clOrdId, final int status, final long timeNs)
+    {
+        final int instrumentId = pendingInstruments[pending];
+        final Instrument instrument = instrumentById(instrumentId);
+        final int index = indexOf(instrument);
+        final long price = pendingPrice[pending];
+        final long cum = pendingCumQty[pending];
+        final int slot = orders.slot(clOrdId);
+        long cumFee = -1;
+        if (status == 200 && resultOffset >= 0)
+        {
+            cumFee = tradesFee(buffer, index, instrument, cum);
+        }
+        if (cumFee < 0)
+        {
+            cumFee = slot >= 0 ? reconciledFee(slot, price, cum) : Fees.ofNotional(price, cum, context.feeEstimatePpm());
+        }
+        else if (slot >= 0)
+        {
+            orders.advanceCumQty(slot, cum);
+            orders.addFee(slot, Math.max(0, cumFee - orders.cumFee(slot)));
+        }
+        final byte side = pendingSide[pending];
+        reportStatus(slot, instrumentId, clOrdId, pendingVenueId[pending], side < 0 ? Side.NULL_VAL : Side.get(side),
+            price, pendingOrderQty[pending], cum, cumFee, STATUSES[pendingStatus[pending]], timeNs);
+    }
+
+    /**
+     * The commissions of the trades in a {@code myTrades} result, oldest first, up to {@code cumQty} filled,
+     * each converted as an execution report's; -1 if the result cannot be read.
+     */
+    private long tradesFee(final DirectBuffer buffer, final int index, final Instrument instrument, final long cumQty)
+    {
+        cursor.reset(buffer, resultOffset, resultLength);
+        if (cursor.next() != JsonCursor.BEGIN_ARRAY)
+        {
+            malformedFrames++;
+            return -1;
+        }
+        long fees = 0;
+        long filled = 0;
+        int token;
+        while ((token = cursor.next()) == JsonCursor.BEGIN_OBJECT)
+        {
+            int qtyOffset = -1;
+            int qtyLength = 0;
+            int priceOffset = -1;
+            int priceLength = 0;
+            int feeOffset = -1;
+            int feeLength = 0;
+            int assetOffset = -1;
+            int assetLength = 0;
+            while ((token = cursor.next()) == JsonCursor.KEY)
+            {
+                final int field = cursor.tokenEquals(K_QTY) ? 1 : cursor.tokenEquals(K_PRICE) ? 2 :
+                    cursor.tokenEquals(K_COMMISSION) ? 3 : cursor.tokenEquals(K_COMMISSION_ASSET) ? 4 : 0;
+                if (field == 0)
+                {
+                    if (!cursor.skipValue())
+                    {
+                        malformedFrames++;
+                        return -1;
+                    }
+                    continue;
+                }
+                token = cursor.next();
+                final int o = token == JsonCursor.STRING || token == JsonCursor.NUMBER ? cursor.tokenOffset() : -1;
+                final int l = o < 0 ? 0 : cursor.tokenLength();
+                switch (field)
+                {
+                    case 1 ->
+                    {
+                        qtyOffset = o;
+                        qtyLength = l;
+                    }
+                    case 2 ->
+                    {
+                        priceOffset = o;
+                        priceLength = l;
+                    }
+                    case 3 ->
+                    {
+                        feeOffset = o;
+                        feeLength = l;
+                    }
+                    default ->
+                    {
+                        assetOffset = o;
+                        assetLength = l;
+                    }
+                }
+            }
+            if (token != JsonCursor.END_OBJECT || qtyOffset < 0 || priceOffset < 0)
+            {
+                malformedFrames++;
+                return -1;
+            }
+            final long qty = Decimals.parse(buffer, qtyOffset, qtyLength, instrument.qtyExponent());
+            final long price = Decimals.parse(buffer, priceOffset, priceLength, instrument.priceExponent());
+            if (qty == Decimals.INVALID || price == Decimals.INVALID)
+            {
+                malformedFrames++;
+                return -1;
+            }
+            if (filled < cumQty)
+            {
+                fees += fee(buffer, index, feeOffset, feeLength, assetOffset, assetLength, price);
+                filled += qty;
+            }
+        }
+        return token == JsonCursor.END_ARRAY ? fees : -1;
+    }
+
+    private void reportStatus(
+        final int slot, final int instrumentId, final long clOrdId, final long venueOrderId, final Side side,
+        final long price, final long qty, final long cumQty, final long cumFee, final OrderStatus status,
+        final long timeNs)
+    {
+        if (slot >= 0 && status.isFinal())
+        {
+            orders.remove(slot);
+        }
+        listener.onOrderStatus(instrumentId, clOrdId, venueOrderId, side, price, qty, cumQty, cumFee, status, timeNs);
     }
 
     private void onEvent(final DirectBuffer buffer, final int offset, final int length, final long timeNs)
@@ -1268,6 +1568,7 @@ public final class BinanceOrderEntry implements OrderEntry, MessageHandler
             if (newQty > 0)
             {
                 final long fee = fee(buffer, index, feeOffset, feeLength, feeAssetOffset, feeAssetLength, lastPrice);
+                orders.addFee(slot, fee);
                 final long leaves = orders.leavesQty(slot);
                 listener.onFill(clOrdId, tradeId, lastPrice, lastQty, leaves, cumQty, fee, maker, timeNs);
             }

@@ -32,6 +32,7 @@ public final class BinanceOrderEntryContext
     private int circuitFailures = 8;
     private long circuitCoolDownMs = 60_000;
     private int inboundRingBytes = 1 << 22;
+    private long feeEstimatePpm = 1000;
     private Function<String, String> env = System::getenv;
     private ApiKey apiKey;
     private BinanceSigner signer;
@@ -64,6 +65,7 @@ public final class BinanceOrderEntryContext
         context.backoffMaxMs = config.longValue("binance.order.backoffMaxMs", 30_000, 1, 3_600_000);
         context.circuitFailures = config.intValue("binance.order.circuitFailures", 8, 1, 1000);
         context.circuitCoolDownMs = config.longValue("binance.order.circuitCoolDownMs", 60_000, 0, 3_600_000);
+        context.feeEstimatePpm = config.longValue("binance.order.feeEstimatePpm", 1000, 0, 100_000);
         return context;
     }
 
@@ -162,6 +164,22 @@ public final class BinanceOrderEntryContext
         this.backoffInitialMs = initialMs;
         this.backoffMaxMs = maxMs;
         return this;
+    }
+
+    /**
+     * Commission rate (parts per million of notional, in the quote asset) assumed for fills whose commission
+     * the venue's answer does not carry: fills found by a reconcile's open-order snapshot, and by a status query
+     * whose {@code myTrades} follow-up cannot be sent or fails.
+     */
+    public BinanceOrderEntryContext feeEstimatePpm(final long feeEstimatePpm)
+    {
+        this.feeEstimatePpm = feeEstimatePpm;
+        return this;
+    }
+
+    public long feeEstimatePpm()
+    {
+        return feeEstimatePpm;
     }
 
     public URI wsUrl()

@@ -38,12 +38,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * A stand-in for Binance's WebSocket API on 127.0.0.1, for system tests of the order adapter: it checks
  * signatures (HMAC-SHA256 on every signed request, or an Ed25519 {@code session.logon}) over the canonical
- * payload, keeps one account's open orders, answers {@code order.place}, {@code order.cancel},
- * {@code order.cancelReplace} (STOP_ON_FAILURE), {@code order.amend.keepPriority}, {@code openOrders.status},
- * {@code exchangeInfo} and the user-data subscription with the documented shapes and {@code rateLimits}, and
- * pushes execution reports to subscribed connections. Scriptable faults: a rejected post-only order, error
- * answers with any status (429 with {@code retryAfter}, 418, 5xx), fills and partial fills, expiries, foreign
- * orders, and dropping every connection.
+ * payload, keeps one account's orders (open and finished) and their trades, answers {@code order.place},
+ * {@code order.cancel}, {@code order.cancelReplace} (STOP_ON_FAILURE), {@code order.amend.keepPriority},
+ * {@code openOrders.status}, {@code order.status}, {@code myTrades}, {@code exchangeInfo} and the user-data
+ * subscription with the documented shapes and {@code rateLimits}, and pushes execution reports to subscribed
+ * connections. Scriptable faults: a rejected post-only order, error answers with any status (429 with
+ * {@code retryAfter}, 418, 5xx), fills and partial fills, expiries, foreign orders, execution reports lost (as
+ * while a connection is down), and dropping every connection.
  * <p>
  * Everything runs on one Netty event loop; the scripting methods run their work there and wait for it.
  */
@@ -69,6 +70,14 @@ public final class FakeBinanceWsApi implements AutoCloseable
         BigDecimal executedQty = BigDecimal.ZERO;
         String status = "NEW";
         long createdMs;
+        long updatedMs;
+        final List<FakeTrade> trades = new ArrayList<>();
+    }
+
+    /** One fill of an order, as myTrades lists it. */
+    private record FakeTrade(long id, BigDecimal price, BigDecimal qty, String commission, String commissionAsset,
+        boolean maker, long timeMs)
+    {
     }
 
     /** An error answer queued for the next order requests. */
@@ -82,6 +91,8 @@ public final class FakeBinanceWsApi implements AutoCloseable
     private final EventLoopGroup group;
     private final List<Channel> channels = new ArrayList<>();
     private final Map<String, FakeOrder> openOrders = new LinkedHashMap<>();
+    /** Every order by client id, the latest with each id (Binance lets a finished order's id be reused). */
+    private final Map<String, FakeOrder> allOrders = new LinkedHashMap<>();
     private final ArrayDeque<Fault> faults = new ArrayDeque<>();
     private final List<String> methods = new CopyOnWriteArrayList<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
@@ -91,6 +102,7 @@ public final class FakeBinanceWsApi implements AutoCloseable
     private long nextExecutionId = 1;
     private int nextSubscription;
     private boolean rejectPostOnly;
+    private boolean dropReports;
     private int ordersInWindow;
     private long windowStartMs;
     private int requestWeight;
@@ -174,13 +186,26 @@ public final class FakeBinanceWsApi implements AutoCloseable
             order.executedQty = order.executedQty.add(lastQty);
             final boolean filled = order.executedQty.compareTo(order.origQty) >= 0;
             order.status = filled ? "FILLED" : "PARTIALLY_FILLED";
+            order.updatedMs = System.currentTimeMillis();
             if (filled)
             {
                 openOrders.remove(clientOrderId);
             }
+            final long tradeId = nextTradeId++;
+            order.trades.add(new FakeTrade(tradeId, new BigDecimal(price), lastQty, fee == null ? "0" : fee,
+                feeAsset == null ? "USDT" : feeAsset, maker, order.updatedMs));
             pushReport(order, "TRADE", order.clientOrderId, "", lastQty, new BigDecimal(price), fee, feeAsset, maker,
-                nextTradeId++);
+                tradeId);
         });
+    }
+
+    /**
+     * While set, execution reports are not sent (they are lost, as when the connection was down when the venue
+     * sent them); the orders and trades still change, and {@code order.status}/{@code myTrades} tell.
+     */
+    public void dropExecutionReports(final boolean drop)
+    {
+        run(() -> dropReports = drop);
     }
 
     /** Expires an open order (as self-trade prevention or an IOC would). */
@@ -202,6 +227,7 @@ public final class FakeBinanceWsApi implements AutoCloseable
         {
             final FakeOrder order = newOrder(symbol, clientOrderId, side, "LIMIT", price, qty);
             openOrders.put(clientOrderId, order);
+            allOrders.put(clientOrderId, order);
         });
     }
 
@@ -349,7 +375,7 @@ public final class FakeBinanceWsApi implements AutoCloseable
             channel.attr(SUBSCRIPTION).set(subscription);
             return response(idText, 200, "{\"subscriptionId\":" + subscription + "}");
         }
-        if (method.startsWith("order.") && !faults.isEmpty())
+        if ((method.startsWith("order.") || "myTrades".equals(method)) && !faults.isEmpty())
         {
             final Fault fault = faults.poll();
             return error(idText, fault.status, fault.code, fault.msg, fault.retryAfterMs);
@@ -361,6 +387,8 @@ public final class FakeBinanceWsApi implements AutoCloseable
             case "order.cancelReplace" -> cancelReplace(idText, params);
             case "order.amend.keepPriority" -> amend(idText, params);
             case "openOrders.status" -> openOrdersStatus(idText, params);
+            case "order.status" -> orderStatus(idText, params);
+            case "myTrades" -> myTrades(idText, params);
             default -> error(idText, 400, -1100, "Unknown method " + method, 0);
         };
     }
@@ -397,6 +425,7 @@ public final class FakeBinanceWsApi implements AutoCloseable
         final FakeOrder order = newOrder((String)params.get("symbol"), clientOrderId, (String)params.get("side"),
             (String)params.get("type"), (String)params.get("price"), (String)params.get("quantity"));
         openOrders.put(clientOrderId, order);
+        allOrders.put(clientOrderId, order);
         countOrder();
         pushReport(order, "NEW", order.clientOrderId, "", BigDecimal.ZERO, BigDecimal.ZERO, "0", null, false, -1);
         return order;
@@ -415,6 +444,7 @@ public final class FakeBinanceWsApi implements AutoCloseable
         order.price = new BigDecimal(price);
         order.origQty = new BigDecimal(qty);
         order.createdMs = System.currentTimeMillis();
+        order.updatedMs = order.createdMs;
         return order;
     }
 
@@ -499,15 +529,89 @@ public final class FakeBinanceWsApi implements AutoCloseable
             {
                 out.append(',');
             }
-            out.append("{\"symbol\":\"").append(order.symbol).append("\",\"orderId\":").append(order.orderId)
-                .append(",\"orderListId\":-1,\"clientOrderId\":\"").append(order.clientOrderId)
-                .append("\",\"price\":\"").append(decimal(order.price)).append("\",\"origQty\":\"").append(decimal(order.origQty))
-                .append("\",\"executedQty\":\"").append(decimal(order.executedQty))
-                .append("\",\"cummulativeQuoteQty\":\"0.00000000\",\"status\":\"").append(order.status)
-                .append("\",\"timeInForce\":\"GTC\",\"type\":\"").append(order.type).append("\",\"side\":\"").append(order.side)
-                .append("\",\"time\":").append(order.createdMs).append(",\"isWorking\":true}");
+            out.append(orderJson(order));
         }
         return response(id, 200, out.append(']').toString());
+    }
+
+    private String orderStatus(final String id, final Map<String, Object> params)
+    {
+        final FakeOrder order = findAny(params);
+        if (order == null || !order.symbol.equals(params.get("symbol")))
+        {
+            return error(id, 400, -2013, "Order does not exist.", 0);
+        }
+        return response(id, 200, orderJson(order));
+    }
+
+    private String myTrades(final String id, final Map<String, Object> params)
+    {
+        final String symbol = (String)params.get("symbol");
+        final Object orderId = params.get("orderId");
+        final StringBuilder out = new StringBuilder("[");
+        for (final FakeOrder order : allOrders.values())
+        {
+            if (!order.symbol.equals(symbol) || orderId != null && order.orderId != ((BigDecimal)orderId).longValueExact())
+            {
+                continue;
+            }
+            for (final FakeTrade trade : order.trades)
+            {
+                if (out.length() > 1)
+                {
+                    out.append(',');
+                }
+                out.append("{\"symbol\":\"").append(order.symbol).append("\",\"id\":").append(trade.id())
+                    .append(",\"orderId\":").append(order.orderId).append(",\"orderListId\":-1,\"price\":\"")
+                    .append(decimal(trade.price())).append("\",\"qty\":\"").append(decimal(trade.qty()))
+                    .append("\",\"quoteQty\":\"").append(decimal(trade.price().multiply(trade.qty())))
+                    .append("\",\"commission\":\"").append(trade.commission()).append("\",\"commissionAsset\":\"")
+                    .append(trade.commissionAsset()).append("\",\"time\":").append(trade.timeMs())
+                    .append(",\"isBuyer\":").append("BUY".equals(order.side)).append(",\"isMaker\":").append(trade.maker())
+                    .append(",\"isBestMatch\":true}");
+            }
+        }
+        return response(id, 200, out.append(']').toString());
+    }
+
+    /** An order as order.status and openOrders.status give it. */
+    private static String orderJson(final FakeOrder order)
+    {
+        BigDecimal quote = BigDecimal.ZERO;
+        for (final FakeTrade trade : order.trades)
+        {
+            quote = quote.add(trade.price().multiply(trade.qty()));
+        }
+        return "{\"symbol\":\"" + order.symbol + "\",\"orderId\":" + order.orderId + ",\"orderListId\":-1,\"clientOrderId\":\"" +
+            order.clientOrderId + "\",\"price\":\"" + decimal(order.price) + "\",\"origQty\":\"" + decimal(order.origQty) +
+            "\",\"executedQty\":\"" + decimal(order.executedQty) + "\",\"cummulativeQuoteQty\":\"" + decimal(quote) +
+            "\",\"status\":\"" + order.status + "\",\"timeInForce\":\"GTC\",\"type\":\"" + order.type + "\",\"side\":\"" +
+            order.side + "\",\"stopPrice\":\"0.00000000\",\"icebergQty\":\"0.00000000\",\"time\":" + order.createdMs +
+            ",\"updateTime\":" + order.updatedMs + ",\"isWorking\":true,\"workingTime\":" + order.createdMs +
+            ",\"origQuoteOrderQty\":\"0.00000000\",\"selfTradePreventionMode\":\"NONE\"}";
+    }
+
+    /** An order of any status by origClientOrderId or orderId. */
+    private FakeOrder findAny(final Map<String, Object> params)
+    {
+        final Object clientId = params.get("origClientOrderId");
+        if (clientId != null)
+        {
+            return allOrders.get((String)clientId);
+        }
+        final Object orderId = params.get("orderId");
+        if (orderId != null)
+        {
+            final long wanted = ((BigDecimal)orderId).longValueExact();
+            for (final FakeOrder order : allOrders.values())
+            {
+                if (order.orderId == wanted)
+                {
+                    return order;
+                }
+            }
+        }
+        return null;
     }
 
     private FakeOrder find(final Map<String, Object> params, final String clientIdKey, final String orderIdKey)
@@ -544,6 +648,11 @@ public final class FakeBinanceWsApi implements AutoCloseable
         final long tradeId)
     {
         final long now = System.currentTimeMillis();
+        order.updatedMs = now;
+        if (dropReports)
+        {
+            return;
+        }
         for (final Channel channel : channels)
         {
             final Integer subscription = channel.attr(SUBSCRIPTION).get();

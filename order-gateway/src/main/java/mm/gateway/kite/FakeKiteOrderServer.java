@@ -45,12 +45,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A stand-in for Kite Connect's order APIs on 127.0.0.1, for system tests of the Kite adapter: REST
- * {@code POST/PUT/DELETE /orders/regular[/id]} and {@code GET /orders} with the documented headers checked
+ * {@code POST/PUT/DELETE /orders/regular[/id]}, {@code GET /orders} and {@code GET /orders/id} (the order's
+ * history) with the documented headers checked
  * ({@code X-Kite-Version: 3}, {@code Authorization: token key:token}) and the documented answer shapes, order
  * updates pushed as the ticker's {@code {"type":"order","data":...}} text messages (a WebSocket endpoint at
  * {@code /}) and as postbacks with a valid checksum, and scriptable faults: error answers with any status (429
  * with Retry-After, 5xx, exceptions by type), RMS rejections after acceptance, fills and partial fills, the
- * 25-modification cap, foreign orders, dropping ticker connections.
+ * 25-modification cap, foreign orders, order updates lost (as while the ticker is down), dropping ticker
+ * connections.
  * <p>
  * State is guarded by this object's monitor (the HTTP server's threads and the test thread share it).
  */
@@ -74,6 +76,8 @@ public final class FakeKiteOrderServer implements AutoCloseable
         String tag;
         String timestamp;
         int modifications;
+        /** Every state the order went through, as GET /orders/id lists them (oldest first). */
+        final List<String> history = new ArrayList<>();
     }
 
     private record Fault(int status, String errorType, String message, int retryAfterS)
@@ -94,6 +98,7 @@ public final class FakeKiteOrderServer implements AutoCloseable
     private volatile URI postbackUrl;
     private long nextOrderId = 251122000000001L;
     private boolean rmsRejectNext;
+    private volatile boolean dropUpdates;
 
     public FakeKiteOrderServer(final String apiKey, final String accessToken, final String apiSecret) throws IOException
     {
@@ -173,6 +178,12 @@ public final class FakeKiteOrderServer implements AutoCloseable
         rmsRejectNext = true;
     }
 
+    /** While set, order updates are not pushed (lost, as while the ticker is down); GET /orders still tells. */
+    public void dropUpdates(final boolean drop)
+    {
+        dropUpdates = drop;
+    }
+
     /** Fills {@code qty} of an open order at {@code price}. */
     public void fill(final String orderId, final String qty, final String price)
     {
@@ -184,6 +195,7 @@ public final class FakeKiteOrderServer implements AutoCloseable
             order.filledValue = order.filledValue.add(lastQty.multiply(new BigDecimal(price)));
             order.filled = order.filled.add(lastQty);
             order.status = order.filled.compareTo(order.quantity) >= 0 ? "COMPLETE" : "UPDATE";
+            order.history.add(json(order, false));
         }
         push(order);
     }
@@ -279,7 +291,22 @@ public final class FakeKiteOrderServer implements AutoCloseable
                 final String[] parts = path.split("/");
                 final Map<String, String> form = form(body);
                 FakeOrder order = parts.length > 3 ? orders.get(parts[3]) : null;
-                if ("GET".equals(method) && parts.length == 2)
+                if ("GET".equals(method) && parts.length == 3)
+                {
+                    final FakeOrder known = orders.get(parts[2]);
+                    if (known == null)
+                    {
+                        answer = error("GeneralException", "Couldn't find that `order_id`.");
+                        status = 400;
+                    }
+                    else
+                    {
+                        answer = "{\"status\":\"success\",\"data\":[" + String.join(",", known.history) + "]}";
+                        status = 200;
+                    }
+                    changed = null;
+                }
+                else if ("GET".equals(method) && parts.length == 2)
                 {
                     final StringBuilder data = new StringBuilder("[");
                     for (final FakeOrder o : orders.values())
@@ -299,6 +326,7 @@ public final class FakeKiteOrderServer implements AutoCloseable
                         rmsRejectNext = false;
                         order.status = "REJECTED";
                         order.statusMessage = "RMS:Margin Exceeds, insufficient funds";
+                        order.history.add(json(order, false));
                     }
                     answer = success(order.orderId);
                     status = 200;
@@ -329,6 +357,7 @@ public final class FakeKiteOrderServer implements AutoCloseable
                         order.quantity = new BigDecimal(form.get("quantity"));
                         order.price = new BigDecimal(form.get("price"));
                         order.status = "UPDATE";
+                        order.history.add(json(order, false));
                         answer = success(order.orderId);
                         status = 200;
                         changed = order;
@@ -337,6 +366,7 @@ public final class FakeKiteOrderServer implements AutoCloseable
                 else if ("DELETE".equals(method))
                 {
                     order.status = "CANCELLED";
+                    order.history.add(json(order, false));
                     answer = success(order.orderId);
                     status = 200;
                     changed = order;
@@ -369,12 +399,17 @@ public final class FakeKiteOrderServer implements AutoCloseable
         order.tag = tag;
         order.timestamp = LocalDateTime.now().format(TIMESTAMP);
         orders.put(order.orderId, order);
+        order.history.add(json(order, false));
         return order;
     }
 
     /** Sends an update by ticker and by postback (the checksum made with the API secret). */
     private void push(final FakeOrder order)
     {
+        if (dropUpdates)
+        {
+            return;
+        }
         final String data;
         synchronized (this)
         {

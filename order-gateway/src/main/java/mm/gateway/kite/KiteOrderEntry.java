@@ -18,6 +18,7 @@ import mm.sbe.Side;
 import mm.sbe.VenueRejectReason;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.collections.Long2LongHashMap;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -54,6 +55,7 @@ import java.util.List;
 public final class KiteOrderEntry implements OrderEntry, MessageHandler
 {
     private static final long MS = 1_000_000L;
+    private static final long NONE = -1;
     private static final int PENDING_CAPACITY = 1024;
     private static final int PENDING_MASK = PENDING_CAPACITY - 1;
     /** Average prices are parsed at this exponent (Kite averages can have more decimals than the tick). */
@@ -64,6 +66,7 @@ public final class KiteOrderEntry implements OrderEntry, MessageHandler
     private static final byte KIND_MODIFY = 3;
     private static final byte KIND_ORDERS = 4;
     private static final byte KIND_CANCEL_FOREIGN = 5;
+    private static final byte KIND_ORDER_HISTORY = 6;
 
     private static final byte[] K_STATUS = ascii("status");
     private static final byte[] K_DATA = ascii("data");
@@ -114,6 +117,8 @@ public final class KiteOrderEntry implements OrderEntry, MessageHandler
     private final StringBuilder form = new StringBuilder(256);
     private final UnsafeBuffer tagBuffer = new UnsafeBuffer(new byte[40]);
     private final VenueThrottle throttle;
+    /** Cancel-replaces waiting for their cancel: old client order id to the new order's (in the table, not sent). */
+    private final Long2LongHashMap deferredPlaces = new Long2LongHashMap(NONE);
 
     private final long[] pendingIds = new long[PENDING_CAPACITY];
     private final byte[] pendingKinds = new byte[PENDING_CAPACITY];
@@ -128,6 +133,28 @@ public final class KiteOrderEntry implements OrderEntry, MessageHandler
     private int[] elementOffsets = new int[256];
     private int[] elementLengths = new int[256];
     private int reconcileCount;
+
+    // one order object being decoded (offsets into its frame)
+    private long uVenueOrderId;
+    private int uStatusOffset;
+    private int uStatusLength;
+    private int uSymbolOffset;
+    private int uSymbolLength;
+    private int uExchangeOffset;
+    private int uExchangeLength;
+    private int uTagOffset;
+    private int uTagLength;
+    private int uMessageOffset;
+    private int uMessageLength;
+    private int uQtyOffset;
+    private int uQtyLength;
+    private int uPriceOffset;
+    private int uPriceLength;
+    private int uFilledOffset;
+    private int uFilledLength;
+    private int uAverageOffset;
+    private int uAverageLength;
+    private Side uSide;
 
     private long malformed;
     private long unknownUpdates;
@@ -261,6 +288,14 @@ public final class KiteOrderEntry implements OrderEntry, MessageHandler
             return SubmitResult.THROTTLED;
         }
         orders.add(clOrdId, instrument.id(), (byte)side.value(), price, qty);
+        sendPlace(index, instrument, clOrdId, side, price, qty);
+        return SubmitResult.SENT;
+    }
+
+    /** {@code POST /orders/regular} of an order already in the table (its limits already drawn). */
+    private void sendPlace(
+        final int index, final Instrument instrument, final long clOrdId, final Side side, final long price, final long qty)
+    {
         form.setLength(0);
         form.append("tradingsymbol=").append(encode(tradingSymbols[index]))
             .append("&exchange=").append(exchanges[index])
@@ -276,7 +311,6 @@ public final class KiteOrderEntry implements OrderEntry, MessageHandler
             form.append("&tag=").append(tagBuffer.getStringWithoutLengthAscii(0, tagLength));
         }
         send(KIND_PLACE, clOrdId, instrument.id(), "POST", ordersUrl + "/regular", form.toString());
-        return SubmitResult.SENT;
     }
 
     @Override
@@ -329,7 +363,12 @@ public final class KiteOrderEntry implements OrderEntry, MessageHandler
         return SubmitResult.SENT;
     }
 
-    /** Kite has no cancel-replace: a cancel and a place, each throttled (both or neither are sent). */
+    /**
+     * Kite has no cancel-replace: a cancel, then the place once Kite confirms the old order cancelled, so that as
+     * with Binance's STOP_ON_FAILURE the new order goes only if the cancel succeeded (never two orders for one
+     * level). If the cancel fails, or the old order fills instead, the new half is rejected with the cancel's
+     * reason. The limits of both requests are checked before the cancel goes.
+     */
     @Override
     public SubmitResult cancelReplace(
         final long nowNs, final Instrument instrument, final long cancelClOrdId, final long newClOrdId,
@@ -359,8 +398,55 @@ public final class KiteOrderEntry implements OrderEntry, MessageHandler
         {
             return SubmitResult.THROTTLED;
         }
-        cancel(nowNs, instrument, cancelClOrdId);
-        return place(nowNs, instrument, newClOrdId, side, price, qty, postOnly);
+        final SubmitResult cancelled = cancel(nowNs, instrument, cancelClOrdId);
+        if (cancelled != SubmitResult.SENT)
+        {
+            return cancelled;
+        }
+        orders.add(newClOrdId, instrument.id(), (byte)side.value(), price, qty);
+        deferredPlaces.put(cancelClOrdId, newClOrdId);
+        return SubmitResult.SENT;
+    }
+
+    /** The old order of a cancel-replace is cancelled: its new half goes now (or is rejected if no room). */
+    private void placeDeferred(final long cancelledClOrdId, final long timeNs)
+    {
+        final long newClOrdId = deferredPlaces.remove(cancelledClOrdId);
+        if (newClOrdId == NONE)
+        {
+            return;
+        }
+        final int slot = orders.slot(newClOrdId);
+        if (slot < 0)
+        {
+            return;
+        }
+        final Instrument instrument = instrumentById(orders.instrumentId(slot));
+        if (!sessionUp || !throttle.tryAcquire(nowNs, 1, 1))
+        {
+            orders.remove(slot);
+            listener.onRejected(newClOrdId, VenueRequest.PLACE,
+                sessionUp ? VenueRejectReason.RATE_LIMIT : VenueRejectReason.VENUE_ERROR, 0, timeNs);
+            return;
+        }
+        sendPlace(indexOf(instrument), instrument, newClOrdId, Side.get(orders.side(slot)), orders.price(slot),
+            orders.qty(slot));
+    }
+
+    /** The old order of a cancel-replace was not cancelled: its new half is not placed. */
+    private void rejectDeferred(final long oldClOrdId, final VenueRejectReason reason, final int code, final long timeNs)
+    {
+        final long newClOrdId = deferredPlaces.remove(oldClOrdId);
+        if (newClOrdId == NONE)
+        {
+            return;
+        }
+        final int slot = orders.slot(newClOrdId);
+        if (slot >= 0)
+        {
+            orders.remove(slot);
+        }
+        listener.onRejected(newClOrdId, VenueRequest.PLACE, reason, code, timeNs);
     }
 
     /** Kite modify: price and quantity, at most 25 times per order. */
@@ -421,6 +507,41 @@ public final class KiteOrderEntry implements OrderEntry, MessageHandler
             return SubmitResult.THROTTLED;
         }
         send(KIND_ORDERS, 0, instrument == null ? 0 : instrument.id(), "GET", ordersUrl, null);
+        return SubmitResult.SENT;
+    }
+
+    /**
+     * {@code GET /orders/:order_id} (the order's history) by the venue id its placement was answered with; an
+     * order whose placement was never answered cannot be looked up ({@link SubmitResult#UNKNOWN_ORDER}: Kite's
+     * {@code GET /orders} of the reconcile already lists every order of the day, tagged ones included).
+     */
+    @Override
+    public SubmitResult requestOrderStatus(final long nowNs, final Instrument instrument, final long clOrdId)
+    {
+        this.nowNs = nowNs;
+        if (indexOf(instrument) < 0)
+        {
+            return SubmitResult.INVALID;
+        }
+        if (!sessionUp)
+        {
+            return SubmitResult.NOT_CONNECTED;
+        }
+        final int slot = orders.slot(clOrdId);
+        if (slot >= 0 && orders.venueId(slot) == 0 && dropDeferred(clOrdId))
+        {
+            orders.remove(slot); // a cancel-replace's new half still waiting for the cancel: it never goes now
+            return SubmitResult.UNKNOWN_ORDER;
+        }
+        if (slot < 0 || orders.venueId(slot) == 0)
+        {
+            return SubmitResult.UNKNOWN_ORDER;
+        }
+        if (!throttle.tryAcquire(nowNs, 1, 0))
+        {
+            return SubmitResult.THROTTLED;
+        }
+        send(KIND_ORDER_HISTORY, clOrdId, instrument.id(), "GET", ordersUrl + "/" + orders.venueId(slot), null);
         return SubmitResult.SENT;
     }
 
@@ -620,11 +741,23 @@ public final class KiteOrderEntry implements OrderEntry, MessageHandler
             {
                 case KIND_PLACE -> onPlaced(buffer, offset, length, clOrdId, timeNs);
                 case KIND_ORDERS -> onOrders(buffer, offset, length, pendingInstruments[i], timeNs);
+                case KIND_ORDER_HISTORY -> onOrderHistory(buffer, offset, length, clOrdId, pendingInstruments[i], timeNs);
                 default ->
                 {
                     // cancel and modify take effect when the order update says so
                 }
             }
+            return;
+        }
+        if (kind == KIND_ORDER_HISTORY && (status == 400 || status == 404))
+        {
+            // Kite cannot give this order's history (not one of today's orders): it does not know it
+            final int slot = orders.slot(clOrdId);
+            if (slot >= 0)
+            {
+                orders.remove(slot);
+            }
+            listener.onOrderStatus(pendingInstruments[i], clOrdId, 0, Side.NULL_VAL, 0, 0, 0, 0, OrderStatus.NOT_FOUND, timeNs);
             return;
         }
         final VenueRejectReason reason = reasonOf(status, buffer, offset, length);
@@ -647,9 +780,14 @@ public final class KiteOrderEntry implements OrderEntry, MessageHandler
                 }
                 listener.onRejected(clOrdId, VenueRequest.PLACE, reason, status, timeNs);
             }
-            case KIND_CANCEL, KIND_CANCEL_FOREIGN -> listener.onRejected(clOrdId, VenueRequest.CANCEL, reason, status, timeNs);
+            case KIND_CANCEL, KIND_CANCEL_FOREIGN ->
+            {
+                listener.onRejected(clOrdId, VenueRequest.CANCEL, reason, status, timeNs);
+                rejectDeferred(clOrdId, reason, status, timeNs);
+            }
             case KIND_MODIFY -> listener.onRejected(clOrdId, VenueRequest.AMEND, reason, status, timeNs);
             case KIND_ORDERS -> listener.onRejected(0, VenueRequest.OPEN_ORDERS, reason, status, timeNs);
+            case KIND_ORDER_HISTORY -> listener.onRejected(clOrdId, VenueRequest.ORDER_STATUS, reason, status, timeNs);
             default -> unknownResponses++;
         }
     }
@@ -725,35 +863,35 @@ public final class KiteOrderEntry implements OrderEntry, MessageHandler
         listener.onOpenOrdersEnd(instrumentId, reconcileCount, timeNs);
     }
 
-    /** One order object (postback, ticker data or a GET /orders element). */
-    private void onUpdateObject(final DirectBuffer buffer, final int offset, final int length, final long timeNs)
+    /** Reads one order object into the {@code u*} fields; false (counted) if it is not one. */
+    private boolean readUpdateFields(final DirectBuffer buffer, final int offset, final int length)
     {
         cursor.reset(buffer, offset, length);
         if (cursor.next() != JsonCursor.BEGIN_OBJECT)
         {
             malformed++;
-            return;
+            return false;
         }
-        long venueOrderId = 0;
-        int statusOffset = -1;
-        int statusLength = 0;
-        int symbolOffset = -1;
-        int symbolLength = 0;
-        int exchangeOffset = -1;
-        int exchangeLength = 0;
-        int tagOffset = -1;
-        int tagLength = 0;
-        int messageOffset = -1;
-        int messageLength = 0;
-        int qtyOffset = -1;
-        int qtyLength = 0;
-        int priceOffset = -1;
-        int priceLength = 0;
-        int filledOffset = -1;
-        int filledLength = 0;
-        int averageOffset = -1;
-        int averageLength = 0;
-        Side side = Side.NULL_VAL;
+        uVenueOrderId = 0;
+        uStatusOffset = -1;
+        uStatusLength = 0;
+        uSymbolOffset = -1;
+        uSymbolLength = 0;
+        uExchangeOffset = -1;
+        uExchangeLength = 0;
+        uTagOffset = -1;
+        uTagLength = 0;
+        uMessageOffset = -1;
+        uMessageLength = 0;
+        uQtyOffset = -1;
+        uQtyLength = 0;
+        uPriceOffset = -1;
+        uPriceLength = 0;
+        uFilledOffset = -1;
+        uFilledLength = 0;
+        uAverageOffset = -1;
+        uAverageLength = 0;
+        uSide = Side.NULL_VAL;
         int token;
         while ((token = cursor.next()) == JsonCursor.KEY)
         {
@@ -761,7 +899,7 @@ public final class KiteOrderEntry implements OrderEntry, MessageHandler
             {
                 if (cursor.next() == JsonCursor.STRING)
                 {
-                    venueOrderId = parseId(buffer, cursor.tokenOffset(), cursor.tokenLength());
+                    uVenueOrderId = parseId(buffer, cursor.tokenOffset(), cursor.tokenLength());
                 }
                 continue;
             }
@@ -779,65 +917,76 @@ public final class KiteOrderEntry implements OrderEntry, MessageHandler
             {
                 case 1 ->
                 {
-                    statusOffset = o;
-                    statusLength = l;
+                    uStatusOffset = o;
+                    uStatusLength = l;
                 }
                 case 2 ->
                 {
-                    symbolOffset = o;
-                    symbolLength = l;
+                    uSymbolOffset = o;
+                    uSymbolLength = l;
                 }
                 case 3 ->
                 {
-                    exchangeOffset = o;
-                    exchangeLength = l;
+                    uExchangeOffset = o;
+                    uExchangeLength = l;
                 }
                 case 4 ->
                 {
-                    tagOffset = o;
-                    tagLength = l;
+                    uTagOffset = o;
+                    uTagLength = l;
                 }
                 case 5 ->
                 {
-                    messageOffset = o;
-                    messageLength = l;
+                    uMessageOffset = o;
+                    uMessageLength = l;
                 }
                 case 6 ->
                 {
-                    qtyOffset = o;
-                    qtyLength = l;
+                    uQtyOffset = o;
+                    uQtyLength = l;
                 }
                 case 7 ->
                 {
-                    priceOffset = o;
-                    priceLength = l;
+                    uPriceOffset = o;
+                    uPriceLength = l;
                 }
                 case 8 ->
                 {
-                    filledOffset = o;
-                    filledLength = l;
+                    uFilledOffset = o;
+                    uFilledLength = l;
                 }
                 case 9 ->
                 {
-                    averageOffset = o;
-                    averageLength = l;
+                    uAverageOffset = o;
+                    uAverageLength = l;
                 }
-                case 10 -> side = cursor.tokenEquals(V_BUY) ? Side.BUY : cursor.tokenEquals(V_SELL) ? Side.SELL : Side.NULL_VAL;
+                case 10 -> uSide = cursor.tokenEquals(V_BUY) ? Side.BUY : cursor.tokenEquals(V_SELL) ? Side.SELL : Side.NULL_VAL;
                 default ->
                 {
                 }
             }
         }
-        if (token != JsonCursor.END_OBJECT || venueOrderId <= 0 || statusOffset < 0)
+        if (token != JsonCursor.END_OBJECT || uVenueOrderId <= 0 || uStatusOffset < 0)
         {
             malformed++;
+            return false;
+        }
+        return true;
+    }
+
+    /** One order object (postback, ticker data or a GET /orders element). */
+    private void onUpdateObject(final DirectBuffer buffer, final int offset, final int length, final long timeNs)
+    {
+        if (!readUpdateFields(buffer, offset, length))
+        {
             return;
         }
-        final int index = indexOfSymbol(buffer, exchangeOffset, exchangeLength, symbolOffset, symbolLength);
+        final long venueOrderId = uVenueOrderId;
+        final int index = indexOfSymbol(buffer, uExchangeOffset, uExchangeLength, uSymbolOffset, uSymbolLength);
         int slot = orders.slotByVenueId(venueOrderId);
-        if (slot < 0 && tagOffset >= 0)
+        if (slot < 0 && uTagOffset >= 0)
         {
-            final long clOrdId = tags.parse(buffer, tagOffset, tagLength);
+            final long clOrdId = tags.parse(buffer, uTagOffset, uTagLength);
             if (clOrdId >= 0)
             {
                 slot = orders.slot(clOrdId);
@@ -853,48 +1002,50 @@ public final class KiteOrderEntry implements OrderEntry, MessageHandler
             return;
         }
         final Instrument instrument = instruments[index];
-        final long qty = qtyOffset < 0 ? Decimals.INVALID : Decimals.parse(buffer, qtyOffset, qtyLength, instrument.qtyExponent());
-        final long price = priceOffset < 0 ? Decimals.INVALID :
-            Decimals.parse(buffer, priceOffset, priceLength, instrument.priceExponent());
-        final long filled = filledOffset < 0 ? 0 : Decimals.parse(buffer, filledOffset, filledLength, instrument.qtyExponent());
-        final boolean open = equals(buffer, statusOffset, statusLength, S_OPEN) ||
-            equals(buffer, statusOffset, statusLength, S_UPDATE) || equals(buffer, statusOffset, statusLength, S_TRIGGER_PENDING);
-        final boolean terminal = equals(buffer, statusOffset, statusLength, S_COMPLETE) ||
-            equals(buffer, statusOffset, statusLength, S_CANCELLED) || equals(buffer, statusOffset, statusLength, S_REJECTED);
-        if (reconciling && (open || !terminal))
+        final long qty = uQtyOffset < 0 ? Decimals.INVALID : Decimals.parse(buffer, uQtyOffset, uQtyLength, instrument.qtyExponent());
+        final long price = uPriceOffset < 0 ? Decimals.INVALID :
+            Decimals.parse(buffer, uPriceOffset, uPriceLength, instrument.priceExponent());
+        final long filled = uFilledOffset < 0 ? 0 : Decimals.parse(buffer, uFilledOffset, uFilledLength, instrument.qtyExponent());
+        final boolean open = isOpen(buffer);
+        final boolean terminal = isTerminal(buffer);
+        final boolean snapshotElement = reconciling && (open || !terminal);
+        long snapshotClOrdId = FOREIGN_ORDER;
+        if (snapshotElement)
         {
-            // a snapshot element that is still working: report it, and track ours that we did not know
-            long clOrdId = slot >= 0 ? orders.clOrdId(slot) : tagOffset >= 0 ? tags.parse(buffer, tagOffset, tagLength) : FOREIGN_ORDER;
-            if (slot < 0 && clOrdId >= 0 && side != Side.NULL_VAL && qty != Decimals.INVALID && price != Decimals.INVALID)
+            // a snapshot element that is still working: reported (after its fills below), and ours we did not
+            // know are tracked from now on
+            final long clOrdId = slot >= 0 ? orders.clOrdId(slot) : uTagOffset >= 0 ? tags.parse(buffer, uTagOffset, uTagLength) : FOREIGN_ORDER;
+            if (slot < 0 && clOrdId >= 0 && uSide != Side.NULL_VAL && qty != Decimals.INVALID && price != Decimals.INVALID)
             {
-                slot = orders.add(clOrdId, instrument.id(), (byte)side.value(), price, qty);
+                slot = orders.add(clOrdId, instrument.id(), (byte)uSide.value(), price, qty);
                 orders.venueId(slot, venueOrderId);
                 orders.markLive(slot);
                 orders.advanceCumQty(slot, filled);
             }
-            if (clOrdId < 0)
-            {
-                clOrdId = FOREIGN_ORDER;
-            }
-            listener.onOrderStatus(instrument.id(), clOrdId, venueOrderId, side, price, qty, filled,
-                open ? (filled > 0 ? OrderStatus.PARTIALLY_FILLED : OrderStatus.NEW) : OrderStatus.PENDING, nowNs);
+            snapshotClOrdId = clOrdId < 0 ? FOREIGN_ORDER : clOrdId;
             reconcileCount++;
         }
         if (slot < 0)
         {
-            if (!reconciling)
+            if (snapshotElement)
+            {
+                listener.onOrderStatus(instrument.id(), snapshotClOrdId, venueOrderId, uSide, price, qty, filled, -1,
+                    open ? (filled > 0 ? OrderStatus.PARTIALLY_FILLED : OrderStatus.NEW) : OrderStatus.PENDING, nowNs);
+            }
+            else if (!reconciling)
             {
                 unknownUpdates++;
             }
             return;
         }
         final long clOrdId = orders.clOrdId(slot);
-        if (equals(buffer, statusOffset, statusLength, S_REJECTED))
+        if (equals(buffer, uStatusOffset, uStatusLength, S_REJECTED))
         {
             orders.remove(slot);
-            final VenueRejectReason reason = messageOffset >= 0 && contains(buffer, messageOffset, messageLength, MSG_INSUFFICIENT) ?
+            final VenueRejectReason reason = uMessageOffset >= 0 && contains(buffer, uMessageOffset, uMessageLength, MSG_INSUFFICIENT) ?
                 VenueRejectReason.INSUFFICIENT_FUNDS : VenueRejectReason.INVALID_ORDER;
             listener.onRejected(clOrdId, VenueRequest.PLACE, reason, 0, timeNs);
+            rejectDeferred(clOrdId, VenueRejectReason.UNKNOWN_ORDER, 0, timeNs);
             return;
         }
         if (orders.markLive(slot))
@@ -909,18 +1060,156 @@ public final class KiteOrderEntry implements OrderEntry, MessageHandler
         }
         if (filled != Decimals.INVALID && filled > orders.cumQty(slot))
         {
-            reportFill(slot, instrument, buffer, averageOffset, averageLength, filled, timeNs);
+            reportFill(slot, instrument, buffer, uAverageOffset, uAverageLength, filled, timeNs);
         }
-        if (equals(buffer, statusOffset, statusLength, S_COMPLETE))
+        if (equals(buffer, uStatusOffset, uStatusLength, S_COMPLETE))
         {
             orders.remove(slot);
+            rejectDeferred(clOrdId, VenueRejectReason.UNKNOWN_ORDER, 0, timeNs); // filled: nothing to cancel
         }
-        else if (equals(buffer, statusOffset, statusLength, S_CANCELLED))
+        else if (equals(buffer, uStatusOffset, uStatusLength, S_CANCELLED))
         {
             final long leaves = orders.leavesQty(slot);
             orders.remove(slot);
             listener.onCanceled(clOrdId, leaves, timeNs);
+            placeDeferred(clOrdId, timeNs);
         }
+        if (snapshotElement)
+        {
+            // after its fills: the gateway has seen them with their prices, the snapshot adds nothing twice
+            listener.onOrderStatus(instrument.id(), snapshotClOrdId, venueOrderId, uSide, price, qty, filled, -1,
+                open ? (filled > 0 ? OrderStatus.PARTIALLY_FILLED : OrderStatus.NEW) : OrderStatus.PENDING, nowNs);
+        }
+    }
+
+    private boolean isOpen(final DirectBuffer buffer)
+    {
+        return equals(buffer, uStatusOffset, uStatusLength, S_OPEN) ||
+            equals(buffer, uStatusOffset, uStatusLength, S_UPDATE) ||
+            equals(buffer, uStatusOffset, uStatusLength, S_TRIGGER_PENDING);
+    }
+
+    private boolean isTerminal(final DirectBuffer buffer)
+    {
+        return equals(buffer, uStatusOffset, uStatusLength, S_COMPLETE) ||
+            equals(buffer, uStatusOffset, uStatusLength, S_CANCELLED) ||
+            equals(buffer, uStatusOffset, uStatusLength, S_REJECTED);
+    }
+
+    /**
+     * The answer to {@code GET /orders/:order_id}: the order's history, oldest first; its last entry is where the
+     * order is now. Reported as one cumulative status (Kite's answers carry no charges: the fee is unknown).
+     */
+    private void onOrderHistory(
+        final DirectBuffer buffer, final int offset, final int length, final long clOrdId, final int instrumentId,
+        final long timeNs)
+    {
+        cursor.reset(buffer, offset, length);
+        if (!findKey(K_DATA) || cursor.next() != JsonCursor.BEGIN_ARRAY)
+        {
+            malformed++;
+            listener.onRejected(clOrdId, VenueRequest.ORDER_STATUS, VenueRejectReason.VENUE_ERROR, 200, timeNs);
+            return;
+        }
+        final int arrayDepth = cursor.depth();
+        int lastOffset = -1;
+        int lastLength = 0;
+        int token;
+        while ((token = cursor.next()) == JsonCursor.BEGIN_OBJECT)
+        {
+            final int start = cursor.tokenOffset();
+            if (!cursor.skipToDepth(arrayDepth))
+            {
+                break;
+            }
+            lastOffset = start;
+            lastLength = cursor.position() - start;
+        }
+        final int slot = orders.slot(clOrdId);
+        if (token != JsonCursor.END_ARRAY || lastOffset < 0 || !readUpdateFields(buffer, lastOffset, lastLength))
+        {
+            if (token == JsonCursor.END_ARRAY && lastOffset < 0)
+            {
+                // no history: Kite does not know the order
+                if (slot >= 0)
+                {
+                    orders.remove(slot);
+                }
+                listener.onOrderStatus(instrumentId, clOrdId, 0, Side.NULL_VAL, 0, 0, 0, 0, OrderStatus.NOT_FOUND, timeNs);
+                return;
+            }
+            malformed++;
+            listener.onRejected(clOrdId, VenueRequest.ORDER_STATUS, VenueRejectReason.VENUE_ERROR, 200, timeNs);
+            return;
+        }
+        final Instrument instrument = instrumentById(instrumentId);
+        final long qty = uQtyOffset < 0 ? 0 : Decimals.parse(buffer, uQtyOffset, uQtyLength, instrument.qtyExponent());
+        final long price = uPriceOffset < 0 ? 0 : Decimals.parse(buffer, uPriceOffset, uPriceLength, instrument.priceExponent());
+        final long filled = uFilledOffset < 0 ? 0 : Decimals.parse(buffer, uFilledOffset, uFilledLength, instrument.qtyExponent());
+        if (qty == Decimals.INVALID || price == Decimals.INVALID || filled == Decimals.INVALID)
+        {
+            malformed++;
+            listener.onRejected(clOrdId, VenueRequest.ORDER_STATUS, VenueRejectReason.VENUE_ERROR, 200, timeNs);
+            return;
+        }
+        final OrderStatus status;
+        if (equals(buffer, uStatusOffset, uStatusLength, S_COMPLETE))
+        {
+            status = OrderStatus.FILLED;
+        }
+        else if (equals(buffer, uStatusOffset, uStatusLength, S_CANCELLED))
+        {
+            status = OrderStatus.CANCELED;
+        }
+        else if (equals(buffer, uStatusOffset, uStatusLength, S_REJECTED))
+        {
+            status = OrderStatus.REJECTED;
+        }
+        else if (isOpen(buffer))
+        {
+            status = filled > 0 ? OrderStatus.PARTIALLY_FILLED : OrderStatus.NEW;
+        }
+        else
+        {
+            status = OrderStatus.PENDING; // PUT ORDER REQ RECEIVED, VALIDATION PENDING, OPEN PENDING, ...
+        }
+        if (slot >= 0)
+        {
+            orders.advanceCumQty(slot, filled);
+            if (status.isFinal())
+            {
+                orders.remove(slot);
+            }
+        }
+        listener.onOrderStatus(instrumentId, clOrdId, uVenueOrderId, uSide, price, qty, filled, -1, status, timeNs);
+    }
+
+    /** Forgets the deferred place of this new order id; true if there was one. */
+    private boolean dropDeferred(final long newClOrdId)
+    {
+        final Long2LongHashMap.KeyIterator keys = deferredPlaces.keySet().iterator();
+        while (keys.hasNext())
+        {
+            final long oldClOrdId = keys.nextValue();
+            if (deferredPlaces.get(oldClOrdId) == newClOrdId)
+            {
+                keys.remove();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Instrument instrumentById(final int instrumentId)
+    {
+        for (final Instrument instrument : instruments)
+        {
+            if (instrument.id() == instrumentId)
+            {
+                return instrument;
+            }
+        }
+        return instruments[0];
     }
 
     private void reportFill(

@@ -58,6 +58,16 @@ public interface OrderEntry extends AutoCloseable
     /** Asks for every open order of the instrument (null: all) for a reconcile. */
     SubmitResult requestOpenOrders(long nowNs, Instrument instrument);
 
+    /**
+     * Asks what became of one of our orders that a reconcile did not find open (filled, cancelled or expired
+     * while the session was down, or never placed). The answer is one {@link VenueListener#onOrderStatus} with
+     * the order's cumulative filled quantity and fee and its final (or still open) status, {@link
+     * OrderStatus#NOT_FOUND} if the venue does not know it; a failed query is an {@link VenueListener#onRejected}
+     * with {@link VenueRequest#ORDER_STATUS}. {@link SubmitResult#UNKNOWN_ORDER}: this venue cannot look the order
+     * up (nothing is sent).
+     */
+    SubmitResult requestOrderStatus(long nowNs, Instrument instrument, long clOrdId);
+
     /** The throttle the adapter checks before every request; the gateway reads it to plan. */
     VenueThrottle throttle();
 

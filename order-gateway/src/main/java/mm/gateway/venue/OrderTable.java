@@ -31,6 +31,7 @@ public final class OrderTable
     private long[] qtys;
     private long[] cumQtys;
     private long[] cumNotional;
+    private long[] cumFees;
     private int[] modifications;
     private int[] freeSlots;
     private int freeCount;
@@ -50,6 +51,7 @@ public final class OrderTable
         qtys = new long[capacity];
         cumQtys = new long[capacity];
         cumNotional = new long[capacity];
+        cumFees = new long[capacity];
         modifications = new int[capacity];
         freeSlots = new int[capacity];
         for (int i = 0; i < capacity; i++)
@@ -80,6 +82,7 @@ public final class OrderTable
         qtys[slot] = qty;
         cumQtys[slot] = 0;
         cumNotional[slot] = 0;
+        cumFees[slot] = 0;
         modifications[slot] = 0;
         byClOrdId.put(clOrdId, slot);
         size++;
@@ -143,6 +146,17 @@ public final class OrderTable
         final long previous = cumNotional[slot];
         cumNotional[slot] = notional;
         return previous;
+    }
+
+    /** Adds a reported fill's fee: the order's fees so far are what a status answer's cumulative fee builds on. */
+    public void addFee(final int slot, final long fee)
+    {
+        cumFees[slot] += fee;
+    }
+
+    public long cumFee(final int slot)
+    {
+        return cumFees[slot];
     }
 
     public void amend(final int slot, final long price, final long qty)
@@ -239,6 +253,7 @@ public final class OrderTable
         qtys = Arrays.copyOf(qtys, capacity);
         cumQtys = Arrays.copyOf(cumQtys, capacity);
         cumNotional = Arrays.copyOf(cumNotional, capacity);
+        cumFees = Arrays.copyOf(cumFees, capacity);
         modifications = Arrays.copyOf(modifications, capacity);
         freeSlots = Arrays.copyOf(freeSlots, capacity);
         for (int i = 0; i < old; i++)

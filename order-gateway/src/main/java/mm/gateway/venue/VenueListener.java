@@ -51,12 +51,20 @@ public interface VenueListener
     void onAmended(long clOrdId, long price, long qty, long leavesQty, long timeNs);
 
     /**
-     * One open order of a reconcile snapshot (after {@link OrderEntry#requestOpenOrders}).
+     * One order's state: an open order of a reconcile snapshot (after {@link OrderEntry#requestOpenOrders}), or
+     * the answer to {@link OrderEntry#requestOrderStatus} (any status). Quantities and the fee are cumulative
+     * over the order's whole life, so the receiver books only what it has not seen (a fill is never counted
+     * twice).
      *
      * @param clOrdId our id, or {@link OrderEntry#FOREIGN_ORDER} when the venue's client id is not one of ours.
+     * @param qty     the order's total quantity (after amends).
+     * @param cumQty  filled so far.
+     * @param cumFee  fees of all its fills so far, at the instrument's money exponent in the quote currency, rounded
+     *                up per fill as {@link #onFill} reports them; where the venue's answer carries no commission the
+     *                adapter estimates it from its configured rate; -1 when nothing is known (booked as 0).
      */
     void onOrderStatus(
-        int instrumentId, long clOrdId, long venueOrderId, Side side, long price, long qty, long cumQty,
+        int instrumentId, long clOrdId, long venueOrderId, Side side, long price, long qty, long cumQty, long cumFee,
         OrderStatus status, long timeNs);
 
     /** The snapshot asked for by {@link OrderEntry#requestOpenOrders} is complete ({@code count} orders). */

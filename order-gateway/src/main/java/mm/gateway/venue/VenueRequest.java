@@ -8,5 +8,7 @@ public enum VenueRequest
     CANCEL_REPLACE,
     AMEND,
     OPEN_ORDERS,
+    /** One order's status query (after a reconcile did not find it open). */
+    ORDER_STATUS,
     SESSION
 }

@@ -227,13 +227,61 @@ class BinanceOrderEntrySystemTest
 
         assertEquals(SubmitResult.SENT, entry.requestOpenOrders(now(), BTCUSDT));
         awaitEvent("open orders 2");
-        assertTrue(listener.has("status 81 BUY 100000@6000000 cum=0 NEW"));
-        assertTrue(listener.has("status -1 SELL 1000@6100000 cum=0 NEW"));
+        assertTrue(listener.has("status 81 BUY 100000@6000000 cum=0 fee=0 NEW"));
+        assertTrue(listener.has("status -1 SELL 1000@6100000 cum=0 fee=-1 NEW"));
         // the foreign order can be cancelled by its venue id; ours by its client id
         assertEquals(SubmitResult.SENT, entry.cancelByVenueId(now(), BTCUSDT, 1001));
         assertEquals(SubmitResult.SENT, entry.cancel(now(), BTCUSDT, 81));
         awaitEvent("canceled 81 leaves=100000");
         await(entry, BinanceOrderEntrySystemTest::now, () -> venue.openOrderIds().isEmpty(), "all cancelled");
+    }
+
+    @Test
+    void aStatusQueryGivesTheFillsTheReportsLostWithTheirCommissions()
+    {
+        startHmac();
+        entry.place(now(), BTCUSDT, 111, Side.BUY, 6_000_000, 200_000, true);
+        awaitEvent("ack 111");
+        venue.fill("mm111", "0.50000000", "60000.00000000", true, "0.03000000", "USDT");
+        awaitEvent("fill 111 50000@6000000 leaves=150000 cum=50000 fee=300000 maker=true trade=5000");
+        venue.dropExecutionReports(true); // as if the connection were down: the rest fills unseen
+        venue.fill("mm111", "1.50000000", "60000.00000000", true, "0.09000000", "USDT");
+        venue.dropExecutionReports(false);
+        assertEquals(SubmitResult.SENT, entry.requestOrderStatus(now(), BTCUSDT, 111));
+        // cumulative: both trades' commissions (0.03 + 0.09 USDT) from myTrades; the receiver books the difference
+        awaitEvent("status 111 BUY 200000@6000000 cum=200000 fee=1200000 FILLED");
+        assertEquals(List.of("order.status", "myTrades"), venue.methods().subList(venue.methods().size() - 2, venue.methods().size()));
+        assertEquals(0, entry.openOrders(), "a final status ends the order here too");
+        assertEquals(1, listener.count("fill 111"), "the status is not a second fill report");
+
+        assertEquals(SubmitResult.SENT, entry.requestOrderStatus(now(), BTCUSDT, 999));
+        awaitEvent("status 999 NULL_VAL 0@0 cum=0 fee=0 NOT_FOUND");
+
+        entry.place(now(), BTCUSDT, 112, Side.SELL, 6_100_000, 100_000, true);
+        awaitEvent("ack 112");
+        entry.cancel(now(), BTCUSDT, 112);
+        awaitEvent("canceled 112 leaves=100000");
+        entry.requestOrderStatus(now(), BTCUSDT, 112);
+        awaitEvent("status 112 SELL 100000@6100000 cum=0 fee=0 CANCELED");
+        assertEquals("order.status", venue.methods().get(venue.methods().size() - 1), "nothing filled: no myTrades");
+    }
+
+    @Test
+    void aSnapshotShowingFillsTheReportsLostEstimatesTheirFeeFromTheConfiguredRate()
+    {
+        startHmac();
+        entry.place(now(), BTCUSDT, 121, Side.BUY, 6_000_000, 200_000, true);
+        awaitEvent("ack 121");
+        venue.dropExecutionReports(true);
+        venue.fill("mm121", "0.50000000", "60000.00000000", true, "0.03000000", "USDT");
+        venue.dropExecutionReports(false);
+        entry.requestOpenOrders(now(), BTCUSDT);
+        awaitEvent("open orders 1");
+        // openOrders.status carries no commission: 0.5 BTC at 60000 = 30000 USDT, 0.1 % = 30 USDT at 10^-7
+        assertTrue(listener.has("status 121 BUY 200000@6000000 cum=50000 fee=300000000 PARTIALLY_FILLED"), listener.events.toString());
+        venue.fill("mm121", "0.50000000", "60000.00000000", true, "0.03000000", "USDT");
+        awaitEvent("fill 121 50000@6000000 leaves=100000 cum=100000 fee=300000 maker=true trade=5001");
+        assertEquals(0, listener.count("fill 121 50000@6000000 leaves=150000"), "the snapshot's fill is not reported again");
     }
 
     @Test

@@ -125,6 +125,26 @@ class KiteOrderEntrySystemTest
     }
 
     @Test
+    void aCancelReplaceWhoseCancelFailsPlacesNothingSoTheLevelNeverHoldsTwoOrders() throws Exception
+    {
+        start(true, false);
+        entry.place(now(), SBIN, 51, Side.BUY, 47_000, 5, false);
+        awaitEvent("ack 51");
+        venue.failNext(1, 400, "OrderException", "Order cannot be cancelled.", 0);
+        assertEquals(SubmitResult.SENT, entry.cancelReplace(now(), SBIN, 51, 52, Side.BUY, 47_010, 5, false));
+        awaitEvent("rejected 51 CANCEL INVALID_ORDER 400");
+        awaitEvent("rejected 52 PLACE INVALID_ORDER 400");
+        assertTrue(venue.requests().stream().noneMatch(r -> r.contains("tag=mm52")), "the new half never went");
+        assertEquals(1, venue.openOrderIds().size());
+        assertEquals(1, entry.openOrders());
+        // and when the cancel succeeds, the new half goes after Kite confirms it
+        assertEquals(SubmitResult.SENT, entry.cancelReplace(now(), SBIN, 51, 53, Side.BUY, 47_010, 5, false));
+        awaitEvent("canceled 51 leaves=5");
+        awaitEvent("ack 53");
+        assertEquals(List.of(venue.orderIdOfTag("mm53")), venue.openOrderIds());
+    }
+
+    @Test
     void rapidPlaceAndCancelAtTenPerSecondStaysWithinKitesLimits() throws Exception
     {
         start(true, false);
@@ -195,11 +215,37 @@ class KiteOrderEntrySystemTest
         assertTrue(listener.has("down reconnecting=true"));
         assertEquals(SubmitResult.SENT, entry.requestOpenOrders(now(), SBIN));
         awaitEvent("open orders 2");
-        assertTrue(listener.has("status 71 BUY 4@47000 cum=0 NEW"));
-        assertTrue(listener.has("status -1 SELL 2@47550 cum=0 NEW"));
+        assertTrue(listener.has("status 71 BUY 4@47000 cum=0 fee=-1 NEW"));
+        assertTrue(listener.has("status -1 SELL 2@47550 cum=0 fee=-1 NEW"));
         assertEquals(SubmitResult.SENT, entry.cancelByVenueId(now(), SBIN, Long.parseLong(foreign)));
         await(entry, KiteOrderEntrySystemTest::now, () -> !venue.openOrderIds().contains(foreign), "foreign cancelled");
         assertTrue(venue.requests().stream().noneMatch(r -> r.contains(ACCESS_TOKEN)), "the token travels in a header only");
+    }
+
+    @Test
+    void aStatusQueryAndTheDaysOrderListBothTellFillsTheUpdatesLost() throws Exception
+    {
+        start(true, false);
+        entry.place(now(), SBIN, 81, Side.BUY, 47_000, 4, false);
+        entry.place(now(), SBIN, 82, Side.SELL, 47_100, 3, false);
+        awaitEvent("ack 81");
+        awaitEvent("ack 82");
+        venue.dropUpdates(true); // as while the ticker is down
+        venue.fill(venue.orderIdOfTag("mm81"), "4", "470.00");
+        venue.fill(venue.orderIdOfTag("mm82"), "1", "471.00");
+        venue.dropUpdates(false);
+        assertEquals(SubmitResult.SENT, entry.requestOrderStatus(now(), SBIN, 81));
+        // the last entry of the order's history: cumulative, no charges in Kite's answers (fee unknown)
+        awaitEvent("status 81 BUY 4@47000 cum=4 fee=-1 FILLED");
+        assertEquals(0, listener.count("fill 81"), "a status answer is not a fill report: the receiver books the difference");
+        assertTrue(venue.requests().stream().anyMatch(r -> r.startsWith("GET /orders/" + venue.orderIdOfTag("mm81"))));
+        // the reconcile's GET /orders lists the day's orders, the partly filled one with its fill
+        entry.requestOpenOrders(now(), SBIN);
+        awaitEvent("open orders 1");
+        assertTrue(listener.has("fill 82 1@47100 leaves=2 cum=1 fee=0 maker=true trade=0"));
+        assertTrue(listener.has("status 82 SELL 3@47100 cum=1 fee=-1 PARTIALLY_FILLED"));
+        assertEquals(1, entry.openOrders());
+        assertEquals(SubmitResult.UNKNOWN_ORDER, entry.requestOrderStatus(now(), SBIN, 89), "no venue id to look up");
     }
 
     @Test

@@ -49,4 +49,30 @@ class ClientOrderIdsTest
         assertFalse(ClientOrderIds.isValidPrefix("abcdefghijklmnopq"));
         assertThrows(IllegalArgumentException.class, () -> ids.put(buffer, 0, -1));
     }
+
+    @Test
+    void sessionBasesComeFromTheFirstInputSecondAndTheSessionNumber()
+    {
+        final long t = 1_723_075_200_123_456_789L; // 2024-08-08T00:00:00.123456789Z
+        assertEquals(75_200L * 1_000_000 + 1, ClientOrderIds.sessionBase(t, 0));
+        assertEquals(75_201L * 1_000_000 + 1, ClientOrderIds.sessionBase(t, 1), "the next session of the same inputs");
+        assertEquals(75_201L * 1_000_000 + 1, ClientOrderIds.sessionBase(t + 1_000_000_000L, 0), "a second later");
+        assertEquals(ClientOrderIds.sessionBase(t, 0), ClientOrderIds.sessionBase(t + 876_543_210L, 0),
+            "the same second: the same ids (a replay has the same first input)");
+        assertEquals(1, ClientOrderIds.sessionBase(0, 0), "no input time yet");
+        assertEquals(999_999L * 1_000_000 + 1, ClientOrderIds.sessionBase(999_999L * 1_000_000_000L, 0));
+        assertEquals(1, ClientOrderIds.sessionBase(999_999L * 1_000_000_000L, 1), "stamps wrap after 10^6 s");
+    }
+
+    @Test
+    void aSessionsIdsFitBinanceAndAKiteTagWithTheLongestTagPrefix()
+    {
+        final ClientOrderIds kite = new ClientOrderIds("abcdefg_"); // 8 characters, the longest kite.order.tagPrefix
+        final long last = ClientOrderIds.sessionBase(999_999L * 1_000_000_000L, 0) + ClientOrderIds.IDS_PER_SESSION - 2;
+        assertEquals(ClientOrderIds.MAX_SESSION_ID_DIGITS, Long.toString(last).length());
+        final int length = kite.put(buffer, 0, last);
+        assertTrue(length <= 20, "Kite tags hold 20 characters: " + length);
+        assertTrue(buffer.getStringWithoutLengthAscii(0, length).matches("^[a-zA-Z0-9-_]{1,36}$"), "Binance's rule");
+        assertEquals(last, kite.parse(buffer, 0, length));
+    }
 }

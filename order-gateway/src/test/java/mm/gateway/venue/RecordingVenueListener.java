@@ -69,9 +69,10 @@ public final class RecordingVenueListener implements VenueListener
     @Override
     public void onOrderStatus(
         final int instrumentId, final long clOrdId, final long venueOrderId, final Side side, final long price,
-        final long qty, final long cumQty, final OrderStatus status, final long timeNs)
+        final long qty, final long cumQty, final long cumFee, final OrderStatus status, final long timeNs)
     {
-        events.add("status " + clOrdId + " " + side + " " + qty + "@" + price + " cum=" + cumQty + " " + status);
+        events.add("status " + clOrdId + " " + side + " " + qty + "@" + price + " cum=" + cumQty + " fee=" + cumFee +
+            " " + status);
     }
 
     @Override
