@@ -161,7 +161,8 @@ public final class JournalRecorder implements BoundedAgent
     }
 
     /**
-     * Subscribes to {@code streamIds} on its subscription channel ({@link Streams#subscriptionChannel}) and records each into a queue named by
+     * Subscribes to {@code streamIds}, each on its subscription channel ({@link Streams#subscriptionChannel}), and
+     * records each into a queue named by
      * {@link Streams#nameOf(int)}, with the default done rule ({@code EndOfData} on market data, then the
      * final {@code StepEnd} on executions). The recorder owns these subscriptions and closes them.
      */

@@ -165,17 +165,19 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
             byInstrument.put(instrument.id(), orders);
         }
         final io.aeron.ExclusivePublication actionsPublication =
-            aeron.addExclusivePublication(streams.channel(), streams.orderActions());
+            aeron.addExclusivePublication(streams.publicationChannel(streams.orderActions()), streams.orderActions());
         this.actions = context.actionsRecorded() ?
             new Outbox(actionsPublication) : Outbox.droppingWhenUnsubscribed(actionsPublication);
-        this.executions = new Outbox(aeron.addExclusivePublication(streams.channel(), streams.executions()));
+        this.executions = new Outbox(
+            aeron.addExclusivePublication(streams.publicationChannel(streams.executions()), streams.executions()));
         final Outbox tee = journalInbox ?
-            new Outbox(aeron.addExclusivePublication(streams.channel(), streams.gatewayInbox())) : null;
+            new Outbox(aeron.addExclusivePublication(
+                streams.publicationChannel(streams.gatewayInbox()), streams.gatewayInbox())) : null;
         unknownMessages = EngineCounters.add(aeron, roleName(), "unknown messages skipped");
         this.inbox = new Inbox(this, unknownMessages, AGENT_ID, tee, actions, executions);
-        inbox.addInput(aeron.addSubscription(streams.channel(), streams.marketData()));
-        inbox.addInput(aeron.addSubscription(streams.channel(), streams.orderCommands()));
-        inbox.addInput(aeron.addSubscription(streams.channel(), streams.control()));
+        inbox.addInput(aeron.addSubscription(streams.subscriptionChannel(streams.marketData()), streams.marketData()));
+        inbox.addInput(aeron.addSubscription(streams.subscriptionChannel(streams.orderCommands()), streams.orderCommands()));
+        inbox.addInput(aeron.addSubscription(streams.subscriptionChannel(streams.control()), streams.control()));
         actionsCounter = EngineCounters.add(aeron, roleName(), "venue actions");
         newCounter = EngineCounters.add(aeron, roleName(), "new orders");
         cancelCounter = EngineCounters.add(aeron, roleName(), "cancels");

@@ -38,7 +38,7 @@ public record Streams(
      * the feed can wait for it as it waits for local roles' counters. Not an agent input, never journaled.
      */
     public static final int DEFAULT_READINESS_STREAM_ID = 1201;
-    /** The config names of the streams ({@code stream.NAME}, {@code aeron.channel.NAME}): {@link #all()}, then readiness. */
+    /** The streams' config names ({@code stream.NAME}, {@code aeron.channel.NAME}): {@link #all()}, then readiness. */
     public static final String[] CONFIG_NAMES = {
         "marketData", "quoteIntents", "orderCommands", "orderActions", "executions", "control", "quotingInbox",
         "riskInbox", "gatewayInbox", "readiness"};

@@ -62,7 +62,8 @@ public final class MarketDataPublisher implements BookSyncListener
         this.instrument = instrument;
         this.instrumentId = instrument.id();
         this.bookDepth = bookDepth;
-        this.marketData = new Outbox(aeron.addExclusivePublication(streams.publicationChannel(streams.marketData()), streams.marketData()));
+        this.marketData = new Outbox(
+            aeron.addExclusivePublication(streams.publicationChannel(streams.marketData()), streams.marketData()));
         eventsPublished = EngineCounters.add(aeron, roleName, "events published");
         bookState = EngineCounters.add(aeron, roleName, "book state (0 synced, 1 resyncing, 2 stale, 3 disconnected)");
         bookState.setRelease(FeedState.RESYNCING.value());

@@ -122,7 +122,8 @@ public final class KiteMarketDataPublisher implements KiteTickListener
             lastVolume[i] = NO_VOLUME;
             slotById.put(instrument.id(), i);
         }
-        this.marketData = new Outbox(aeron.addExclusivePublication(streams.publicationChannel(streams.marketData()), streams.marketData()));
+        this.marketData = new Outbox(
+            aeron.addExclusivePublication(streams.publicationChannel(streams.marketData()), streams.marketData()));
         eventsPublishedCounter = EngineCounters.add(aeron, roleName, "events published");
         ticksCounter = EngineCounters.add(aeron, roleName, "ticks");
         unknownTokensCounter = EngineCounters.add(aeron, roleName, "ticks of unconfigured tokens");
