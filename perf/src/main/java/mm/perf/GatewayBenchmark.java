@@ -155,7 +155,9 @@ public class GatewayBenchmark
     {
         if (measuringDiffOnly)
         {
+            gateway.doWork(); // the rest of the previous duty cycle: an action the publication refused goes out
             advanceTime();
+            gateway.doWork();
             actions.poll(drain, 64);
             executions.poll(drain, 64);
         }
