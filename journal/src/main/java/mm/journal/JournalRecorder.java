@@ -5,6 +5,7 @@ import io.aeron.FragmentAssembler;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
+import mm.common.aeron.LocalBus;
 import mm.common.aeron.Streams;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -59,6 +60,7 @@ public final class JournalRecorder implements BoundedAgent
     private int messageCapacity;
 
     private boolean started;
+    private boolean local;
     private boolean draining;
     // Read by the launcher's thread while the agent thread runs the recorder.
     private volatile boolean done;
@@ -201,6 +203,22 @@ public final class JournalRecorder implements BoundedAgent
         }
     }
 
+    /**
+     * Records from an in-process run's streams instead of the subscriptions (which stay open and are no longer
+     * polled): each message is appended as it is published, on the publisher's thread, which must be the one
+     * that calls {@link #onStart()} (before the first message) and {@link #onClose()}. {@link #doWork()} then
+     * only follows the done rule.
+     */
+    public JournalRecorder connect(final LocalBus bus)
+    {
+        local = true;
+        for (final StreamRecorder recorder : recorders)
+        {
+            bus.tap(recorder.streamId, recorder);
+        }
+        return this;
+    }
+
     /** Replaces the done rule (e.g. {@link DoneRule#never()} for live runs); call before the first doWork. */
     public JournalRecorder doneRule(final DoneRule doneRule)
     {
@@ -253,6 +271,15 @@ public final class JournalRecorder implements BoundedAgent
         if (!started)
         {
             onStart();
+        }
+        if (local)
+        {
+            // every message was recorded as it was published: nothing is in flight
+            if (!done && doneRule.isSatisfied())
+            {
+                done = true;
+            }
+            return 0;
         }
         int work = 0;
         for (final StreamRecorder recorder : recorders)
@@ -449,7 +476,7 @@ public final class JournalRecorder implements BoundedAgent
     }
 
     /** One stream: its subscription, reassembly, queue and counters. */
-    private final class StreamRecorder implements FragmentHandler
+    private final class StreamRecorder implements FragmentHandler, LocalBus.Tap
     {
         final String name;
         final int streamId;
@@ -472,6 +499,11 @@ public final class JournalRecorder implements BoundedAgent
         }
 
         public void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
+        {
+            record(this, buffer, offset, length);
+        }
+
+        public void onMessage(final DirectBuffer buffer, final int offset, final int length)
         {
             record(this, buffer, offset, length);
         }

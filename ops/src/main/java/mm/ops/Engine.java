@@ -356,11 +356,18 @@ public final class Engine implements AutoCloseable
         {
             return;
         }
+        alertThread = startAlertThread(config, aeron.countersReader(), out);
+    }
+
+    /** The alert monitor over {@code counters}, checked once a second on a daemon thread it starts. */
+    static Thread startAlertThread(
+        final EngineConfig config, final org.agrona.concurrent.status.CountersReader counters, final PrintStream out)
+    {
         final long maxPosition = config.quoting.parameters().maxPosition();
-        final AlertMonitor monitor = new AlertMonitor(new CounterView(aeron.countersReader()), out,
+        final AlertMonitor monitor = new AlertMonitor(new CounterView(counters), out,
             config.journalDir.resolve(config.alerts.file()), config.alerts, config.quoting.instrument(),
             maxPosition == Long.MAX_VALUE ? 0 : maxPosition);
-        alertThread = new Thread(() ->
+        final Thread thread = new Thread(() ->
         {
             try
             {
@@ -379,8 +386,9 @@ public final class Engine implements AutoCloseable
                 out.println("mm: warning: alert monitor stopped: " + ex);
             }
         }, "mm-alerts");
-        alertThread.setDaemon(true);
-        alertThread.start();
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
     }
 
     public void close()

@@ -14,10 +14,25 @@ import org.agrona.ExpandableDirectByteBuffer;
  * Only an outbox made with {@link #droppingWhenUnsubscribed} drops (and counts) such messages: for a stream
  * that by configuration nobody reads, e.g. ORDER_ACTIONS with the journal off, where queueing would stall the
  * agent forever.
+ * <p>
+ * An in-process run (backtest, replay: see {@link LocalBus}) {@link #redirect redirects} the outbox to a
+ * {@link Sink}: the agent's code and the bytes it sends are the same, only the transport differs.
  */
 public final class Outbox
 {
+    /**
+     * Where an outbox sends instead of its publication: an in-process stream or a replay's comparison.
+     * Called on the agent's thread with a message that is only valid during the call.
+     */
+    @FunctionalInterface
+    public interface Sink
+    {
+        /** @return false to refuse the message for now (back-pressure): the outbox queues it and retries. */
+        boolean offer(DirectBuffer buffer, int offset, int length);
+    }
+
     private final Publication publication;
+    private Sink sink;
     private final ExpandableDirectByteBuffer queue = new ExpandableDirectByteBuffer(16 * 1024);
     private int head;
     private int tail;
@@ -47,6 +62,31 @@ public final class Outbox
     public Publication publication()
     {
         return publication;
+    }
+
+    /** The stream this outbox publishes on (its publication's, also when redirected). */
+    public int streamId()
+    {
+        return publication.streamId();
+    }
+
+    /**
+     * From now on sends go to {@code sink} instead of the publication, which stays open and unused: how an
+     * in-process run takes an agent's output without a media driver. Call before the agent sends anything.
+     */
+    public void redirect(final Sink sink)
+    {
+        if (head != tail)
+        {
+            throw new IllegalStateException("outbox of stream " + streamId() + " has queued messages");
+        }
+        this.sink = sink;
+    }
+
+    /** True once {@link #redirect redirected} to a sink. */
+    public boolean isRedirected()
+    {
+        return sink != null;
     }
 
     /** Sends now if nothing is queued and the publication accepts it; otherwise queues a copy. */
@@ -108,6 +148,16 @@ public final class Outbox
 
     private boolean offer(final DirectBuffer buffer, final int offset, final int length)
     {
+        final Sink sink = this.sink;
+        if (sink != null)
+        {
+            if (!sink.offer(buffer, offset, length))
+            {
+                return false;
+            }
+            sentCount++;
+            return true;
+        }
         final long result = publication.offer(buffer, offset, length);
         if (result > 0)
         {
