@@ -44,6 +44,8 @@ public final class Engine implements AutoCloseable
     /** Time for the journal to record the last answers before the agents stop. */
     private static final long JOURNAL_DRAIN_MS = 300;
 
+    /** Counter of each deciding agent with {@code journal.tether=false}: journal-only records it dropped. */
+    static final String JOURNAL_RECORDS_DROPPED = "journal records dropped (journal behind)";
     private static final String[] CONSUMER_ROLES = {"quoting", "risk", "gateway", "journal"};
     private static final String[] PRODUCER_ROLES = {"feed-binance", "quoting", "risk", "gateway"};
     /** How long a finished role waits for the roles in engine.exitAfter (the journal, the launcher). */
@@ -155,9 +157,56 @@ public final class Engine implements AutoCloseable
                     () -> Readiness.allReady(client.countersReader(), CONSUMER_ROLES));
             agents.add(0, signalling(feed));
         }
+        if (config.journalEnabled && !config.journalTether)
+        {
+            dropWhatTheJournalCannotTake();
+        }
         startRunners();
         startAlerts(roles);
         return this;
+    }
+
+    /**
+     * {@code journal.tether=false}: a stream only the journal reads (each inbox tee, the order actions) has no other
+     * reader for the driver to measure the journal's lag against, so a stalled journal would hold its publisher, and
+     * through the inbox the agent, back; there, the agent drops (and counts) what the journal cannot take.
+     */
+    private void dropWhatTheJournalCannotTake()
+    {
+        final List<mm.common.aeron.Inbox> inboxes = new ArrayList<>();
+        final List<String> roleNames = new ArrayList<>();
+        if (quoting != null)
+        {
+            inboxes.add(quoting.inbox());
+            roleNames.add(quoting.roleName());
+        }
+        if (risk != null)
+        {
+            inboxes.add(risk.inbox());
+            roleNames.add(risk.roleName());
+        }
+        if (gateway != null)
+        {
+            inboxes.add(gateway.inbox());
+            roleNames.add(gateway.roleName());
+        }
+        for (int i = 0; i < inboxes.size(); i++)
+        {
+            final mm.common.aeron.Inbox inbox = inboxes.get(i);
+            final org.agrona.concurrent.status.AtomicCounter dropped = mm.common.agent.EngineCounters.add(
+                aeron, roleNames.get(i), JOURNAL_RECORDS_DROPPED);
+            if (inbox.tee() != null)
+            {
+                inbox.tee().dropWhenBackPressured(dropped);
+            }
+            for (int o = 0; o < inbox.outputCount(); o++)
+            {
+                if (inbox.output(o).streamId() == config.streams.orderActions())
+                {
+                    inbox.output(o).dropWhenBackPressured(dropped);
+                }
+            }
+        }
     }
 
     /** The producers the journal records: the configured feed's role, then quoting, risk and gateway. */

@@ -33,8 +33,8 @@ final class JournalFactory
         final int[] recorded = config.journalInboxes ? all : Arrays.copyOf(all, 6);
         final RunManifest manifest = RunManifest.of(
             runDir.getFileName().toString(), config.config, config.registry.sha256(), ENGINE_VERSION);
-        final JournalRecorder recorder =
-            JournalRecorder.subscribe(aeron, streams, recorded, runDir, manifest, config.journalResume);
+        final JournalRecorder recorder = JournalRecorder.subscribe(aeron, streams, recorded, runDir, manifest,
+            config.journalResume, config.journalTether ? streams.channel() : JournalRecorder.untethered(streams.channel()));
         writeRunConfig(config, runDir);
         recorder.doneRule(new RolesDoneRule(recorder.doneRule(), aeron.countersReader(), producerRoles));
         return recorder;

@@ -109,9 +109,7 @@ final class Replay
     /** The run's stream ids on a channel with small terms: the agents' publications and subscriptions stay idle. */
     static Streams unusedChannel(final Streams streams)
     {
-        return new Streams(UNUSED_CHANNEL, streams.marketData(), streams.quoteIntents(), streams.orderCommands(),
-            streams.orderActions(), streams.executions(), streams.control(), streams.quotingInbox(), streams.riskInbox(),
-            streams.gatewayInbox());
+        return streams.withChannel(UNUSED_CHANNEL);
     }
 
     static double perSecond(final long count, final long elapsedNs)

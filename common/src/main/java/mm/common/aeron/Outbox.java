@@ -3,6 +3,7 @@ package mm.common.aeron;
 import io.aeron.Publication;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableDirectByteBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
 
 /**
  * A publication that never drops for back-pressure: a message the publication cannot take now (back-pressure,
@@ -33,6 +34,9 @@ public final class Outbox
 
     private final Publication publication;
     private Sink sink;
+    private AtomicCounter droppedForBackPressure;
+    private boolean connectedOnce;
+    private long backPressureDropCount;
     private final ExpandableDirectByteBuffer queue = new ExpandableDirectByteBuffer(16 * 1024);
     private int head;
     private int tail;
@@ -140,6 +144,24 @@ public final class Outbox
         return deferredCount;
     }
 
+    /**
+     * From now on a message the publication refuses for back-pressure, or because its reader went away after having
+     * been connected, is dropped and counted on {@code dropped} instead of queued: for a stream only the journal
+     * reads (an inbox tee, the order actions) in a run whose journal must never hold the agent back
+     * ({@code journal.tether=false}). Start-up (not yet connected) and admin actions still queue.
+     */
+    public Outbox dropWhenBackPressured(final AtomicCounter dropped)
+    {
+        this.droppedForBackPressure = dropped;
+        return this;
+    }
+
+    /** Messages dropped by {@link #dropWhenBackPressured}. */
+    public long backPressureDropCount()
+    {
+        return backPressureDropCount;
+    }
+
     /** Messages dropped because no subscriber was connected (only for {@link #droppingWhenUnsubscribed}). */
     public long noSubscriberDropCount()
     {
@@ -162,6 +184,14 @@ public final class Outbox
         if (result > 0)
         {
             sentCount++;
+            connectedOnce = true;
+            return true;
+        }
+        if (droppedForBackPressure != null &&
+            (result == Publication.BACK_PRESSURED || (result == Publication.NOT_CONNECTED && connectedOnce)))
+        {
+            backPressureDropCount++;
+            droppedForBackPressure.increment();
             return true;
         }
         if (result == Publication.NOT_CONNECTED && dropWhenNotConnected)

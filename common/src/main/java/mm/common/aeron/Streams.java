@@ -53,6 +53,13 @@ public record Streams(
         return streams;
     }
 
+    /** The same stream ids on another channel (e.g. with more parameters). */
+    public Streams withChannel(final String newChannel)
+    {
+        return new Streams(newChannel, marketData, quoteIntents, orderCommands, orderActions, executions, control,
+            quotingInbox, riskInbox, gatewayInbox);
+    }
+
     public int[] all()
     {
         return new int[]{
