@@ -10,6 +10,7 @@ import org.agrona.concurrent.status.AtomicCounter;
 import org.agrona.concurrent.status.CountersReader;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * What the journal's subscription to one stream sees of its publisher: how far behind it is (bytes published and
@@ -40,6 +41,10 @@ final class JournalLag
     private long[] pastPositions = NO_IDS;
     private long lostBytes;
     private long rejoins;
+    private final java.util.function.Consumer<Image> sampler = this::sampleImage;
+    private int seen;
+    private boolean changed;
+    private long lagBytes;
 
     /**
      * @param counters the driver's counters, to find each publisher's position; null: lag is not measured.
@@ -81,29 +86,34 @@ final class JournalLag
      */
     long sample(final AtomicCounter lostCounter, final AtomicCounter rejoinCounter)
     {
-        final int count = subscription.imageCount();
-        boolean changed = count != correlationIds.length;
-        for (int i = 0; i < count && !changed; i++)
+        // the client conductor replaces the subscription's image array at any time: walk one snapshot of it
+        seen = 0;
+        changed = false;
+        lagBytes = 0;
+        subscription.forEachImage(sampler);
+        if (changed || seen != correlationIds.length)
         {
-            changed = subscription.imageAtIndex(i).correlationId() != correlationIds[i];
+            onImagesChanged(subscription.images(), lostCounter, rejoinCounter);
         }
-        if (changed)
+        return lagBytes;
+    }
+
+    /** One image of the snapshot: its recorded position and its lag, unless the images changed. */
+    private void sampleImage(final Image image)
+    {
+        final int i = seen++;
+        if (changed || i >= correlationIds.length || image.correlationId() != correlationIds[i])
         {
-            onImagesChanged(count, lostCounter, rejoinCounter);
+            changed = true;
+            return;
         }
-        long lag = 0;
-        for (int i = 0; i < count; i++)
+        final long position = image.position();
+        positions[i] = position;
+        final int counterId = producerCounterIds[i];
+        if (counterId >= 0)
         {
-            final Image image = subscription.imageAtIndex(i);
-            final long position = image.position();
-            positions[i] = position;
-            final int counterId = producerCounterIds[i];
-            if (counterId >= 0)
-            {
-                lag = Math.max(lag, counters.getCounterValue(counterId) - position);
-            }
+            lagBytes = Math.max(lagBytes, counters.getCounterValue(counterId) - position);
         }
-        return lag;
     }
 
     long lostBytes()
@@ -117,19 +127,21 @@ final class JournalLag
     }
 
     /** Rare (a publisher joins, leaves, or the journal is dropped and rejoins): may allocate. */
-    private void onImagesChanged(final int count, final AtomicCounter lostCounter, final AtomicCounter rejoinCounter)
+    private void onImagesChanged(
+        final List<Image> images, final AtomicCounter lostCounter, final AtomicCounter rejoinCounter)
     {
         for (int i = 0; i < correlationIds.length; i++)
         {
             remember(sessionIds[i], positions[i]);
         }
+        final int count = images.size();
         final long[] newIds = new long[count];
         final int[] newSessions = new int[count];
         final long[] newPositions = new long[count];
         final int[] newCounters = new int[count];
         for (int i = 0; i < count; i++)
         {
-            final Image image = subscription.imageAtIndex(i);
+            final Image image = images.get(i);
             newIds[i] = image.correlationId();
             newSessions[i] = image.sessionId();
             newPositions[i] = image.position();

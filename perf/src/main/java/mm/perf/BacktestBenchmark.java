@@ -48,6 +48,13 @@ public class BacktestBenchmark
     @Param({"on", "off"})
     public String journal;
 
+    /**
+     * {@code local}: the in-process transport {@code ./mm backtest} uses; {@code aeron}: the same agents over the
+     * embedded driver's IPC streams, as the command ran before (for comparison).
+     */
+    @Param({"local", "aeron"})
+    public String transport;
+
     private BacktestPipeline pipeline;
     private BacktestPipeline.Run run;
     private Path runDir;
@@ -79,7 +86,7 @@ public class BacktestBenchmark
     {
         runDir = BacktestPipeline.home().resolve("perf/target/backtest-bench/run-" + runs++);
         BacktestPipeline.delete(runDir);
-        run = pipeline.prepare(runDir);
+        run = transport.equals("local") ? pipeline.prepare(runDir) : pipeline.prepareOverAeron(runDir);
     }
 
     /** One whole backtest of the recording. */
@@ -124,9 +131,9 @@ public class BacktestBenchmark
     @TearDown(Level.Iteration)
     public void endIteration(final IterationParams iteration)
     {
-        System.out.printf(java.util.Locale.ROOT, "%nBacktestBenchmark journal=%s (%s): %,.0f market-data events per " +
+        System.out.printf(java.util.Locale.ROOT, "%nBacktestBenchmark journal=%s transport=%s (%s): %,.0f market-data events per " +
             "second of wall time, %,.0f per second of the benchmark thread's CPU time (%.0f%% of the wall time on CPU); " +
-            "%,d bytes allocated by the thread inside the timed runs, %.1f per event%n", journal, iteration.getType(),
+            "%,d bytes allocated by the thread inside the timed runs, %.1f per event%n", journal, transport, iteration.getType(),
             runEvents * 1e9 / Math.max(1, runWallNs), runEvents * 1e9 / Math.max(1, runCpuNs),
             100.0 * runCpuNs / Math.max(1, runWallNs), runBytes, runBytes / (double)Math.max(1, runEvents));
     }

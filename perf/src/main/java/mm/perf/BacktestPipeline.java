@@ -119,7 +119,17 @@ final class BacktestPipeline implements AutoCloseable
     /** Builds a fresh engine journaling into {@code runDir} (a new folder), ready to run. */
     Run prepare(final Path runDir)
     {
-        return new Run(runDir);
+        return new Run(runDir, true);
+    }
+
+    /**
+     * The same engine the way {@code ./mm backtest} ran it before the in-process transport: every agent and the
+     * journal over the embedded driver's IPC streams, one duty cycle each in turn on the caller's thread (the
+     * composite shape without its idle strategy). For comparison only.
+     */
+    Run prepareOverAeron(final Path runDir)
+    {
+        return new Run(runDir, false);
     }
 
     /** The deciding agents as a replay of this pipeline's runs builds them (no inbox tee). */
@@ -187,11 +197,12 @@ final class BacktestPipeline implements AutoCloseable
         private final Aeron aeron;
         private final BinanceRecordingFeedAgent feed;
         private final JournalRecorder journal;
-        private final InProcessRunner runner;
+        private InProcessRunner runner;
 
-        private Run(final Path runDir)
+        private Run(final Path runDir, final boolean inProcess)
         {
             aeron = driver.connectClient();
+            final Streams agentStreams = inProcess ? BacktestPipeline.this.agentStreams : streams;
             try
             {
                 final boolean inboxes = journalEnabled && config.bool("journal.inboxes", true);
@@ -203,6 +214,25 @@ final class BacktestPipeline implements AutoCloseable
                 final QuotingAgent quoting = new QuotingAgent(quoting(), aeron, agentStreams, inboxes);
                 feed = new BinanceRecordingFeedAgent(FeedContext.fromConfig(config, registry, home), aeron, agentStreams,
                     () -> true);
+                if (!inProcess)
+                {
+                    // every subscription was linked when it was added; the feed waits for its first subscriber
+                    final long deadlineNs = System.nanoTime() + 30_000_000_000L;
+                    while (!feed.publisher().isConnected() && System.nanoTime() < deadlineNs)
+                    {
+                        Thread.onSpinWait();
+                    }
+                    if (journal != null)
+                    {
+                        journal.onStart();
+                        runner = new InProcessRunner(new NoOpIdleStrategy(), feed, journal, gateway, risk, quoting);
+                    }
+                    else
+                    {
+                        runner = new InProcessRunner(new NoOpIdleStrategy(), feed, gateway, risk, quoting);
+                    }
+                    return;
+                }
                 final LocalBus bus = new LocalBus();
                 for (final Inbox inbox : List.of(quoting.inbox(), risk.inbox(), gateway.inbox()))
                 {

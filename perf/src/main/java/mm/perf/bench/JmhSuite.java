@@ -184,7 +184,10 @@ public final class JmhSuite
             // whole runs (issue: replay >= 1M events/s, backtest >= 250k events/s): one op is a whole replay or
             // backtest; their scores in events a second are the rows "replay:events" and "backtest:events"
             specs.add(new Spec("ReplayBenchmark", null, Map.of(), THROUGHPUT, null));
-            specs.add(new Spec("BacktestBenchmark", null, Map.of(), THROUGHPUT, null));
+            specs.add(new Spec("BacktestBenchmark", null, Map.of("transport", new String[]{"local"}), THROUGHPUT, null));
+            // the same engine over the driver, as ./mm backtest ran before the in-process transport
+            specs.add(new Spec("BacktestBenchmark", null,
+                Map.of("transport", new String[]{"aeron"}, "journal", new String[]{"on"}), "baseline", null));
             // simdjson-java on the same depth diffs (the design decision it informed is in docs/measurements.md;
             // every kind: ./mm bench JsonParserBenchmark -prof gc)
             specs.add(new Spec("JsonParserBenchmark", "ours", Map.of("kind", new String[]{"diff"}), "ours", null));

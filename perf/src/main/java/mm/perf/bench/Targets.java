@@ -91,8 +91,8 @@ public final class Targets
             find(rows, "ReplayBenchmark", "replay:events"), REPLAY_EVENTS_PER_SECOND,
             "ReplayBenchmark.replay:events, market-data events of the run a second, every output compared"));
         targets.add(eventsPerSecond("backtest from the raw gzip JSON recording, decode and journal included",
-            find(rows, "BacktestBenchmark", "backtest:events", "journal", "on"), BACKTEST_EVENTS_PER_SECOND,
-            "BacktestBenchmark.backtest:events (journal=on), market-data events a second"));
+            find(rows, "BacktestBenchmark", "backtest:events", "journal", "on", "transport", "local"), BACKTEST_EVENTS_PER_SECOND,
+            "BacktestBenchmark.backtest:events (journal=on, transport=local), market-data events a second"));
         targets.add(journalOnHotPath(find(rows, "JournalTeeBenchmark", "consumeOne", "mode", "none"),
             find(rows, "JournalTeeBenchmark", "consumeOne", "mode", "tee"), runs));
         final List<String> allocating = new ArrayList<>();
