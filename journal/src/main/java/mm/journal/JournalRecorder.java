@@ -5,7 +5,9 @@ import io.aeron.FragmentAssembler;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
+import mm.common.aeron.LocalBus;
 import mm.common.aeron.Streams;
+import mm.common.agent.EngineCounters;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -13,6 +15,7 @@ import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import mm.common.agent.BoundedAgent;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,8 +30,10 @@ import java.util.Set;
 
 /**
  * Records streams into Chronicle Queues: every complete message (fragments reassembled), byte for byte as
- * received, appended to {@code <runDir>/<streamName>/} (one queue per stream, daily files). It is an ordinary
- * Aeron subscriber polling with a fragment limit, so it never slows publishers beyond normal flow control.
+ * received, appended to {@code <runDir>/<streamName>/} (one queue per stream, daily files). It is an Aeron
+ * subscriber polling with a fragment limit. Tethered (the default), it is complete and, like any subscriber, holds
+ * the publishers back once it is a publication window behind; on an {@link #untethered} channel
+ * the driver drops it instead after a bounded stall, and what it missed is counted ({@link JournalLag}).
  * <p>
  * Runs as an Agrona {@link Agent}: {@link #doWork()} can be driven by hand in tests. Queues are opened in the
  * constructor; appenders are created on the agent's thread at the first {@code doWork} (Chronicle appenders are
@@ -59,6 +64,13 @@ public final class JournalRecorder implements BoundedAgent
     private int messageCapacity;
 
     private boolean started;
+    private boolean local;
+    /** Engine counters of the journal (null when built without Aeron): see {@link JournalLag}. */
+    private AtomicCounter lagCounter;
+    private AtomicCounter maxLagCounter;
+    private AtomicCounter lostCounter;
+    private AtomicCounter rejoinCounter;
+    private long maxLagBytes;
     private boolean draining;
     // Read by the launcher's thread while the agent thread runs the recorder.
     private volatile boolean done;
@@ -181,16 +193,36 @@ public final class JournalRecorder implements BoundedAgent
         final RunManifest manifest,
         final boolean resume)
     {
+        return subscribe(aeron, streams, streamIds, runDir, manifest, resume, true);
+    }
+
+    /**
+     * As {@link #subscribe(Aeron, Streams, int[], Path, RunManifest, boolean)}, each stream on its subscription
+     * channel, {@link #untethered} unless {@code tethered}, with the journal's engine counters: lag in bytes,
+     * bytes lost and rejoins.
+     */
+    public static JournalRecorder subscribe(
+        final Aeron aeron,
+        final Streams streams,
+        final int[] streamIds,
+        final Path runDir,
+        final RunManifest manifest,
+        final boolean resume,
+        final boolean tethered)
+    {
         final List<RecordedStream> recorded = new ArrayList<>(streamIds.length);
         try
         {
             for (final int streamId : streamIds)
             {
+                final String channel = streams.subscriptionChannel(streamId);
                 recorded.add(new RecordedStream(
-                    streams.nameOf(streamId), aeron.addSubscription(streams.subscriptionChannel(streamId), streamId)));
+                    streams.nameOf(streamId), aeron.addSubscription(tethered ? channel : untethered(channel), streamId)));
             }
-            return new JournalRecorder(
+            final JournalRecorder recorder = new JournalRecorder(
                 runDir, recorded, manifest, DoneRule.endOfData(streams.marketData(), streams.executions()), true, resume);
+            recorder.counters(aeron);
+            return recorder;
         }
         catch (final RuntimeException ex)
         {
@@ -200,6 +232,55 @@ public final class JournalRecorder implements BoundedAgent
             }
             throw ex;
         }
+    }
+
+    /**
+     * The channel every publisher of a run uses when its journal must never hold the hot path back for long
+     * ({@code journal.tether=false}): {@code channel} with the driver's untethered timeouts. The journal subscribes
+     * on {@link #untethered} of it. A journal more than three quarters of a publication window behind the fastest
+     * other subscriber for {@code maxStallMs} is dropped by the driver (publishers are held back about twice that
+     * at most), rejoins {@code rejoinMs} later at the live position, and counts what it missed
+     * ({@code journal: bytes lost}, the manifest's {@code lostBytes}, a verify-journal problem). On a stream only the
+     * journal reads (an inbox tee, the order actions) there is no faster subscriber: the publisher's own outbox
+     * must drop instead ({@link mm.common.aeron.Outbox#dropWhenBackPressured}).
+     */
+    public static String withUntetheredTimeouts(final String channel, final long maxStallMs, final long rejoinMs)
+    {
+        return JournalLag.withUntetheredTimeouts(channel, maxStallMs, rejoinMs);
+    }
+
+    /** {@code channel} with {@code tether=false}: the journal's subscription channel when it is untethered. */
+    public static String untethered(final String channel)
+    {
+        return JournalLag.untethered(channel);
+    }
+
+    private void counters(final Aeron aeron)
+    {
+        lagCounter = EngineCounters.add(aeron, ROLE_NAME, "lag bytes (max over streams)");
+        maxLagCounter = EngineCounters.add(aeron, ROLE_NAME, "max lag bytes");
+        lostCounter = EngineCounters.add(aeron, ROLE_NAME, "bytes lost (fell behind, untethered)");
+        rejoinCounter = EngineCounters.add(aeron, ROLE_NAME, "rejoins after falling behind");
+        for (final StreamRecorder recorder : recorders)
+        {
+            recorder.lag = new JournalLag(recorder.subscription, aeron.countersReader());
+        }
+    }
+
+    /**
+     * Records from an in-process run's streams instead of the subscriptions (which stay open and are no longer
+     * polled): each message is appended as it is published, on the publisher's thread, which must be the one
+     * that calls {@link #onStart()} (before the first message) and {@link #onClose()}. {@link #doWork()} then
+     * only follows the done rule.
+     */
+    public JournalRecorder connect(final LocalBus bus)
+    {
+        local = true;
+        for (final StreamRecorder recorder : recorders)
+        {
+            bus.tap(recorder.streamId, recorder);
+        }
+        return this;
     }
 
     /** Replaces the done rule (e.g. {@link DoneRule#never()} for live runs); call before the first doWork. */
@@ -255,9 +336,23 @@ public final class JournalRecorder implements BoundedAgent
         {
             onStart();
         }
+        if (local)
+        {
+            // every message was recorded as it was published: nothing is in flight
+            if (!done && doneRule.isSatisfied())
+            {
+                done = true;
+            }
+            return 0;
+        }
         int work = 0;
+        long lagBytes = 0;
         for (final StreamRecorder recorder : recorders)
         {
+            if (recorder.lag != null)
+            {
+                lagBytes = Math.max(lagBytes, recorder.lag.sample(lostCounter, rejoinCounter));
+            }
             final int fragments = recorder.subscription.poll(recorder.assembler, fragmentLimit);
             work += fragments;
             // Fewer than the limit means every image of the subscription was read to its end just now.
@@ -267,6 +362,15 @@ public final class JournalRecorder implements BoundedAgent
             }
         }
 
+        if (lagCounter != null)
+        {
+            lagCounter.setRelease(lagBytes);
+            if (lagBytes > maxLagBytes)
+            {
+                maxLagBytes = lagBytes;
+                maxLagCounter.setRelease(lagBytes);
+            }
+        }
         if (!draining)
         {
             // Only polls that start after the rule is satisfied count as the final drain.
@@ -369,6 +473,18 @@ public final class JournalRecorder implements BoundedAgent
         return recorders[index].byteCount;
     }
 
+    /** Bytes of the stream at {@code index} the journal missed while it was dropped for lagging (untethered). */
+    public long lostBytes(final int index)
+    {
+        return recorders[index].lag == null ? 0 : recorders[index].lag.lostBytes();
+    }
+
+    /** The largest lag seen, in bytes published and not yet recorded, over all streams. */
+    public long maxLagBytes()
+    {
+        return maxLagBytes;
+    }
+
     /** Messages recorded so far on the stream called {@code name}. */
     public long messageCount(final String name)
     {
@@ -445,7 +561,8 @@ public final class JournalRecorder implements BoundedAgent
                     recorder.messageCount,
                     recorder.byteCount,
                     JournalReader.sha256(runDir, recorder.name),
-                    RunManifest.queueFileChecksums(runDir, recorder.name)));
+                    RunManifest.queueFileChecksums(runDir, recorder.name),
+                    recorder.lag == null ? 0 : recorder.lag.lostBytes()));
             }
         }
         return summaries;
@@ -467,7 +584,7 @@ public final class JournalRecorder implements BoundedAgent
     }
 
     /** One stream: its subscription, reassembly, queue and counters. */
-    private final class StreamRecorder implements FragmentHandler
+    private final class StreamRecorder implements FragmentHandler, LocalBus.Tap
     {
         final String name;
         final int streamId;
@@ -475,6 +592,7 @@ public final class JournalRecorder implements BoundedAgent
         final FragmentAssembler assembler;
         final SingleChronicleQueue queue;
         ExcerptAppender appender;
+        JournalLag lag;
         long messageCount;
         long byteCount;
         boolean drainedAfterDone;
@@ -490,6 +608,11 @@ public final class JournalRecorder implements BoundedAgent
         }
 
         public void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
+        {
+            record(this, buffer, offset, length);
+        }
+
+        public void onMessage(final DirectBuffer buffer, final int offset, final int length)
         {
             record(this, buffer, offset, length);
         }

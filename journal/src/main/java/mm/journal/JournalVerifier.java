@@ -111,6 +111,11 @@ public final class JournalVerifier
                         file.get("sha256"));
                 }
             }
+            if (stream.get("lostBytes") instanceof Number lost && lost.longValue() > 0)
+            {
+                problems.add(name + ": " + lost.longValue() + " bytes lost: the journal fell behind its publisher and " +
+                    "was dropped for a while (journal.tether=false), so this stream is incomplete");
+            }
             final long count = JournalReader.count(runDir, name);
             final long expectedCount = ((Number)stream.get("messageCount")).longValue();
             if (count != expectedCount)

@@ -240,8 +240,21 @@ public final class RunManifest
         long messageCount,
         long byteCount,
         String messagesSha256,
-        List<FileChecksum> files)
+        List<FileChecksum> files,
+        long lostBytes)
     {
+        /** A stream the journal recorded completely. */
+        public StreamSummary(
+            final String name,
+            final int streamId,
+            final long messageCount,
+            final long byteCount,
+            final String messagesSha256,
+            final List<FileChecksum> files)
+        {
+            this(name, streamId, messageCount, byteCount, messagesSha256, files, 0);
+        }
+
         /** A stream as named at start, before anything was recorded. */
         public static StreamSummary named(final String name, final int streamId)
         {
@@ -258,6 +271,11 @@ public final class RunManifest
                 number(json, depth + 1, "messageCount", messageCount, true);
                 number(json, depth + 1, "byteCount", byteCount, true);
                 field(json, depth + 1, "messagesSha256", messagesSha256, true);
+                if (lostBytes > 0)
+                {
+                    // an untethered journal fell behind and the driver dropped it for a while (journal.tether)
+                    number(json, depth + 1, "lostBytes", lostBytes, true);
+                }
                 indent(json, depth + 1).append("\"files\": [");
                 for (int f = 0; f < files.size(); f++)
                 {

@@ -35,6 +35,7 @@ final class AlertMonitor
     private final long noFillsMs;
     private final long maxSpreadTicks;
     private final int inventoryPercent;
+    private final long journalLagBytes;
     private final long maxPositionMantissa;
     private final Instrument instrument;
     private final Map<String, Long> lastValues = new HashMap<>();
@@ -58,6 +59,7 @@ final class AlertMonitor
         this.noFillsMs = settings.noFillsMinutes * 60_000L;
         this.maxSpreadTicks = settings.maxSpreadTicks;
         this.inventoryPercent = settings.inventoryPercent;
+        this.journalLagBytes = settings.journalLagBytes;
         this.instrument = instrument;
         this.maxPositionMantissa = maxPositionMantissa;
     }
@@ -65,8 +67,15 @@ final class AlertMonitor
     /** {@code alerts.*} keys, validated at startup with the rest of the config. */
     record Settings(
         boolean enabled, String file, long maxFileBytes, int maxFiles, long noFillsMinutes, long maxSpreadTicks,
-        int inventoryPercent)
+        int inventoryPercent, long journalLagBytes)
     {
+        /** Without the journal-lag alert. */
+        Settings(final boolean enabled, final String file, final long maxFileBytes, final int maxFiles,
+            final long noFillsMinutes, final long maxSpreadTicks, final int inventoryPercent)
+        {
+            this(enabled, file, maxFileBytes, maxFiles, noFillsMinutes, maxSpreadTicks, inventoryPercent, 0);
+        }
+
         static Settings fromConfig(final Config config)
         {
             return new Settings(
@@ -76,7 +85,8 @@ final class AlertMonitor
                 config.intValue("alerts.maxFiles", 5, 1, 1000),
                 config.longValue("alerts.noFillsMinutes", 30, 0, 7 * 24 * 60),
                 config.longValue("alerts.maxSpreadTicks", 0, 0, 1_000_000_000),
-                config.intValue("alerts.inventoryPercent", 80, 0, 1000));
+                config.intValue("alerts.inventoryPercent", 80, 0, 1000),
+                config.longValue("alerts.journalLagBytes", 256 * 1024, 0, 1L << 40));
         }
     }
 
@@ -85,6 +95,20 @@ final class AlertMonitor
     {
         watchIncrements("risk: warning: ", Severity.WARNING, "risk warning (80% of a limit)");
         watchIncrements("risk: trigger fired: ", Severity.CRITICAL, "risk trigger fired");
+        // an incomplete journal (journal.tether=false and it fell behind): the run cannot be replayed in full
+        watchIncrement("journal: bytes lost (fell behind, untethered)", "journal incomplete",
+            "the journal fell behind and was dropped for a while: bytes lost");
+        for (final String role : new String[] {"quoting", "risk", "gateway"})
+        {
+            watchIncrement(role + ": " + Engine.JOURNAL_RECORDS_DROPPED, "journal incomplete",
+                role + " dropped records the journal could not take");
+        }
+        if (journalLagBytes > 0)
+        {
+            final long lag = counters.value("journal: lag bytes (max over streams)", 0);
+            condition(lag > journalLagBytes, Severity.WARNING, "journal lag",
+                "the journal is " + lag + " bytes behind its publishers (alerts.journalLagBytes " + journalLagBytes + ")");
+        }
         final long state = counters.value("risk: trading state", -1);
         final Long previousState = lastValues.put("state", state);
         if (previousState != null && previousState != state && state >= 0)
@@ -120,6 +144,21 @@ final class AlertMonitor
             condition(Math.abs(position) > threshold, Severity.WARNING, "inventory",
                 "inventory " + mm.common.Decimals.toString(position, instrument.qtyExponent()) + " beyond " +
                 inventoryPercent + "% of the position limit");
+        }
+    }
+
+    /** The counter labelled {@code label}: an increase is a critical alert saying {@code text} and the total. */
+    private void watchIncrement(final String label, final String name, final String text)
+    {
+        final long value = counters.value(label, -1);
+        if (value < 0)
+        {
+            return;
+        }
+        final Long previous = lastValues.put(label, value);
+        if (previous != null && value > previous)
+        {
+            alert(Severity.CRITICAL, name, text + " (" + value + " in all; journal.tether=false)");
         }
     }
 

@@ -45,6 +45,8 @@ public final class Engine implements AutoCloseable
     /** Time for the journal to record the last answers before the agents stop. */
     private static final long JOURNAL_DRAIN_MS = 300;
 
+    /** Counter of each deciding agent with {@code journal.tether=false}: journal-only records it dropped. */
+    static final String JOURNAL_RECORDS_DROPPED = "journal records dropped (journal behind)";
     private static final String[] CONSUMER_ROLES = {"quoting", "risk", "gateway", "journal"};
     private static final String[] JOURNAL_ROLE = {"journal"};
     private static final long JOURNAL_READY_TIMEOUT_MS = 60_000;
@@ -176,6 +178,10 @@ public final class Engine implements AutoCloseable
                     () -> Readiness.allReady(client.countersReader(), CONSUMER_ROLES));
             agents.add(0, signalling(feed));
         }
+        if (config.journalEnabled && !config.journalTether)
+        {
+            dropWhatTheJournalCannotTake();
+        }
         startRunners();
         startAlerts(roles);
         return this;
@@ -250,6 +256,49 @@ public final class Engine implements AutoCloseable
             }
         }
         return Math.max(0, RunManifest.readSessions(config.journalDir.resolve(config.runId)).size() - 1);
+    }
+
+    /**
+     * {@code journal.tether=false}: a stream only the journal reads (each inbox tee, the order actions) has no other
+     * reader for the driver to measure the journal's lag against, so a stalled journal would hold its publisher, and
+     * through the inbox the agent, back; there, the agent drops (and counts) what the journal cannot take.
+     */
+    private void dropWhatTheJournalCannotTake()
+    {
+        final List<mm.common.aeron.Inbox> inboxes = new ArrayList<>();
+        final List<String> roleNames = new ArrayList<>();
+        if (quoting != null)
+        {
+            inboxes.add(quoting.inbox());
+            roleNames.add(quoting.roleName());
+        }
+        if (risk != null)
+        {
+            inboxes.add(risk.inbox());
+            roleNames.add(risk.roleName());
+        }
+        if (gateway != null)
+        {
+            inboxes.add(gateway.inbox());
+            roleNames.add(gateway.roleName());
+        }
+        for (int i = 0; i < inboxes.size(); i++)
+        {
+            final mm.common.aeron.Inbox inbox = inboxes.get(i);
+            final org.agrona.concurrent.status.AtomicCounter dropped = mm.common.agent.EngineCounters.add(
+                aeron, roleNames.get(i), JOURNAL_RECORDS_DROPPED);
+            if (inbox.tee() != null)
+            {
+                inbox.tee().dropWhenBackPressured(dropped);
+            }
+            for (int o = 0; o < inbox.outputCount(); o++)
+            {
+                if (inbox.output(o).streamId() == config.streams.orderActions())
+                {
+                    inbox.output(o).dropWhenBackPressured(dropped);
+                }
+            }
+        }
     }
 
     /** The producers the journal records: the configured feed's role, then quoting, risk and gateway. */
@@ -448,11 +497,18 @@ public final class Engine implements AutoCloseable
         {
             return;
         }
+        alertThread = startAlertThread(config, aeron.countersReader(), out);
+    }
+
+    /** The alert monitor over {@code counters}, checked once a second on a daemon thread it starts. */
+    static Thread startAlertThread(
+        final EngineConfig config, final org.agrona.concurrent.status.CountersReader counters, final PrintStream out)
+    {
         final long maxPosition = config.quoting.parameters().maxPosition();
-        final AlertMonitor monitor = new AlertMonitor(new CounterView(aeron.countersReader()), out,
+        final AlertMonitor monitor = new AlertMonitor(new CounterView(counters), out,
             config.journalDir.resolve(config.alerts.file()), config.alerts, config.quoting.instrument(),
             maxPosition == Long.MAX_VALUE ? 0 : maxPosition);
-        alertThread = new Thread(() ->
+        final Thread thread = new Thread(() ->
         {
             try
             {
@@ -471,8 +527,9 @@ public final class Engine implements AutoCloseable
                 out.println("mm: warning: alert monitor stopped: " + ex);
             }
         }, "mm-alerts");
-        alertThread.setDaemon(true);
-        alertThread.start();
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
     }
 
     public void close()

@@ -40,6 +40,13 @@ public final class EngineConfig
     final String runId;
     /** Continue the journal of {@link #runId} (a restart after a stop or a crash) instead of refusing its folder. */
     final boolean journalResume;
+    /**
+     * The journal holds publishers back when it lags (complete, the lockstep default), or, false, is dropped by the
+     * driver after {@link #journalMaxStallMs} and the agents drop the journal-only records it cannot take (live runs).
+     */
+    final boolean journalTether;
+    final long journalMaxStallMs;
+    final long journalRejoinMs;
     /** {@code alerts.*}: thresholds and file of the alert monitor (runs in the process with the risk role). */
     final AlertMonitor.Settings alerts;
     /** Roles whose "done" a finished role waits for before it exits (the process shape's end handshake). */
@@ -80,7 +87,20 @@ public final class EngineConfig
         {
             cpus.put(role, config.intValue("engine.cpu." + role.cliName(), -1, -1, 4095));
         }
-        streams = Streams.fromConfig(config);
+        final boolean lockstepRun = config.bool("engine.lockstep", true);
+        final boolean journalOn = config.bool("journal.enabled", true);
+        journalTether = config.bool("journal.tether", lockstepRun);
+        journalMaxStallMs = config.longValue("journal.maxStallMs", 100, 1, 60_000);
+        journalRejoinMs = config.longValue("journal.rejoinMs", 1_000, 1, 600_000);
+        if (!journalTether && lockstepRun)
+        {
+            throw new ConfigException("journal.tether", "false", "must be true when engine.lockstep=true: a lockstep " +
+                "run is a simulation, and its journal must be complete");
+        }
+        final Streams configured = Streams.fromConfig(config);
+        // every publisher carries the driver's untethered timeouts: Aeron takes them from the publication
+        streams = journalTether || !journalOn ? configured : configured.withChannel(
+            mm.journal.JournalRecorder.withUntetheredTimeouts(configured.channel(), journalMaxStallMs, journalRejoinMs));
         registry = InstrumentRegistry.fromConfig(config);
         final String feedVenue = config.string("engine.feed", "binance");
         if (!feedVenue.equals("binance") && !feedVenue.equals("kite"))

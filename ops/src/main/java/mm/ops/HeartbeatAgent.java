@@ -42,6 +42,12 @@ public final class HeartbeatAgent implements BoundedAgent
         this.sent = EngineCounters.add(aeron, roleName(), "heartbeats sent");
     }
 
+    /** The CONTROL outbox (an in-process run redirects it). */
+    Outbox outbox()
+    {
+        return control;
+    }
+
     public int doWork()
     {
         int work = control.flush();

@@ -33,8 +33,8 @@ final class JournalFactory
         final int[] recorded = config.journalInboxes ? all : Arrays.copyOf(all, 6);
         final RunManifest manifest = RunManifest.of(
             runDir.getFileName().toString(), config.config, config.registry.sha256(), ENGINE_VERSION);
-        final JournalRecorder recorder =
-            JournalRecorder.subscribe(aeron, streams, recorded, runDir, manifest, config.journalResume);
+        final JournalRecorder recorder = JournalRecorder.subscribe(aeron, streams, recorded, runDir, manifest,
+            config.journalResume, config.journalTether);
         writeRunConfig(config, runDir);
         // on the producers' host their done counters say when their last inputs are out; on another host they
         // cannot be seen, and a pause after the stream rule is satisfied stands in for them

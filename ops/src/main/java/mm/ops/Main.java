@@ -184,13 +184,13 @@ public final class Main
         }
         out.println("mm backtest: " + engineConfig.feed.files() + " (" + engineConfig.feed.instrument().symbol() +
             "), speed " + (engineConfig.feed.speed() == 0 ? "max" : engineConfig.feed.speed() + "x"));
-        final int exitCode = runInProcess(engineConfig,
-            EnumSet.of(Role.FEED_BINANCE, Role.QUOTING, Role.RISK, Role.GATEWAY, Role.JOURNAL), out, true);
-        if (exitCode != 0)
+        final InProcessBacktest.Result result = InProcessBacktest.run(engineConfig, out, true);
+        out.println("mm backtest: " + result.throughputLine());
+        if (result.exitCode() != 0)
         {
-            return exitCode;
+            return result.exitCode();
         }
-        final Path runDir = engineConfig.journalDir.resolve(engineConfig.runId);
+        final Path runDir = result.runDir();
         final Path report = reportDir != null ? reportDir : runDir.resolve("report");
         printReport("mm backtest", BacktestReport.write(runDir, engineConfig.quoting.instrument(), report), report, out);
         return 0;

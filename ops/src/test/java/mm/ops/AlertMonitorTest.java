@@ -87,4 +87,36 @@ class AlertMonitorTest
             assertTrue(Files.size(file) < 4096 + 200);
         }
     }
+
+    /** journal.tether=false: a journal far behind warns, and anything it lost or the agents dropped is critical. */
+    @Test
+    void alertsWhenTheJournalLagsAndWhenItIsIncomplete() throws Exception
+    {
+        try (EmbeddedDriver driver = EmbeddedDriver.launch();
+            Aeron aeron = driver.connectClient())
+        {
+            final AtomicCounter lag = EngineCounters.add(aeron, "journal", "lag bytes (max over streams)");
+            final AtomicCounter lost = EngineCounters.add(aeron, "journal", "bytes lost (fell behind, untethered)");
+            final AtomicCounter dropped = EngineCounters.add(aeron, "risk", Engine.JOURNAL_RECORDS_DROPPED);
+            final ByteArrayOutputStream output = new ByteArrayOutputStream();
+            final AlertMonitor monitor = new AlertMonitor(new CounterView(aeron.countersReader()),
+                new PrintStream(output, true, StandardCharsets.UTF_8), null,
+                new AlertMonitor.Settings(true, "alerts.log", 4096, 2, 0, 0, 0, 100_000), TestInstruments.BTCUSDT, 0);
+            monitor.check(0);
+            lag.set(150_000);
+            monitor.check(1_000);
+            String text = output.toString(StandardCharsets.UTF_8);
+            assertTrue(text.contains("WARNING journal lag: the journal is 150000 bytes behind its publishers"), text);
+            lost.getAndAdd(4096);
+            dropped.increment();
+            lag.set(0);
+            monitor.check(2_000);
+            text = output.toString(StandardCharsets.UTF_8);
+            assertTrue(text.contains("CRITICAL journal incomplete: the journal fell behind and was dropped for a " +
+                "while: bytes lost (4096 in all; journal.tether=false)"), text);
+            assertTrue(text.contains("CRITICAL journal incomplete: risk dropped records the journal could not take " +
+                "(1 in all; journal.tether=false)"), text);
+            assertTrue(text.contains("INFO journal lag: journal lag cleared"), text);
+        }
+    }
 }

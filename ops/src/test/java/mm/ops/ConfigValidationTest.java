@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,6 +48,24 @@ class ConfigValidationTest
         assertMessage(Map.of("aeron.channel", "tcp://localhost"),
             "config key 'aeron.channel' has value 'tcp://localhost': must be an aeron:ipc or aeron:udp channel URI");
         assertMessage(Map.of("stream.executions", "1001"), "every stream needs its own id");
+    }
+
+    @Test
+    void theJournalIsTetheredInLockstepAndUntetheredInLiveRuns()
+    {
+        final EngineConfig lockstep = EngineConfig.from(Main.demoConfig(), TestPaths.repoRoot());
+        assertTrue(lockstep.journalTether, "a simulation's journal is complete");
+        assertEquals("aeron:ipc?term-length=1m", lockstep.streams.channel());
+        final EngineConfig live = EngineConfig.from(Main.demoConfig().withOverrides(Map.of(
+            "engine.lockstep", "false", "journal.maxStallMs", "20", "journal.rejoinMs", "500")), TestPaths.repoRoot());
+        assertFalse(live.journalTether);
+        assertTrue(live.streams.channel().contains("untethered-window-limit-timeout=20ms"), live.streams.channel());
+        assertTrue(live.streams.channel().contains("untethered-resting-timeout=500ms"), live.streams.channel());
+        assertTrue(EngineConfig.from(Main.demoConfig().withOverrides(Map.of("engine.lockstep", "false",
+            "journal.tether", "true")), TestPaths.repoRoot()).journalTether, "a live run may keep a complete journal");
+        assertMessage(Map.of("journal.tether", "false"),
+            "config key 'journal.tether' has value 'false': must be true when engine.lockstep=true");
+        assertMessage(Map.of("engine.lockstep", "false", "journal.maxStallMs", "0"), "config key 'journal.maxStallMs'");
     }
 
     @Test

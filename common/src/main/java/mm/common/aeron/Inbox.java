@@ -22,9 +22,23 @@ import java.util.List;
  * journaled stream so that replaying the tee reproduces the agent's outputs.
  * <p>
  * Input is not consumed while any of the agent's outboxes is backed up, so back-pressure travels upstream.
+ * <p>
+ * In an in-process run (backtest, replay: see {@link LocalBus}) an input can read a {@link Source} instead of
+ * its subscription and the outboxes can be redirected: the ordering rules, the tee and the agent are the same.
  */
 public final class Inbox
 {
+    /**
+     * Where an input's messages come from instead of its Aeron subscription: an in-process stream. Messages are
+     * whole (no fragments), handed over in order; one the handler aborts stays and is handed over again next time.
+     */
+    @FunctionalInterface
+    public interface Source
+    {
+        /** @return messages consumed (not aborted), at most {@code fragmentLimit}. */
+        int controlledPoll(ControlledFragmentHandler handler, int fragmentLimit);
+    }
+
     /** The deciding agent behind the inbox. Only engine messages reach it; others are counted and skipped. */
     public interface Handler
     {
@@ -95,9 +109,54 @@ public final class Inbox
         for (int i = 0, size = inputs.size(); i < size; i++)
         {
             final Input input = inputs.get(i);
-            work += input.subscription.controlledPoll(input.assembler, fragmentLimit);
+            final Source source = input.source;
+            work += source != null ?
+                source.controlledPoll(input, fragmentLimit) : input.subscription.controlledPoll(input.assembler, fragmentLimit);
         }
         return work;
+    }
+
+    public int inputCount()
+    {
+        return inputs.size();
+    }
+
+    /** The stream the input at {@code index} reads. */
+    public int inputStreamId(final int index)
+    {
+        return inputs.get(index).subscription.streamId();
+    }
+
+    /**
+     * From now on the input at {@code index} reads {@code source} instead of its subscription (which stays open
+     * and is no longer polled): how an in-process run feeds an agent without a media driver.
+     */
+    public void replaceInput(final int index, final Source source)
+    {
+        inputs.get(index).source = source;
+    }
+
+    /** The agent's outboxes, in the order given at construction (without the tee). */
+    public int outputCount()
+    {
+        return outputs.length;
+    }
+
+    public Outbox output(final int index)
+    {
+        return outputs[index];
+    }
+
+    /** Where consumed fragments are journaled, or null. */
+    public Outbox tee()
+    {
+        return tee;
+    }
+
+    /** The deciding agent behind the inbox. */
+    public Handler handler()
+    {
+        return handler;
     }
 
     /**
@@ -213,6 +272,7 @@ public final class Inbox
         final int index;
         final Subscription subscription;
         final ControlledFragmentAssembler assembler = new ControlledFragmentAssembler(this);
+        Source source;
 
         Input(final int index, final Subscription subscription)
         {

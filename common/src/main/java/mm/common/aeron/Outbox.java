@@ -3,6 +3,7 @@ package mm.common.aeron;
 import io.aeron.Publication;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableDirectByteBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
 
 /**
  * A publication that never drops for back-pressure: a message the publication cannot take now (back-pressure,
@@ -14,10 +15,28 @@ import org.agrona.ExpandableDirectByteBuffer;
  * Only an outbox made with {@link #droppingWhenUnsubscribed} drops (and counts) such messages: for a stream
  * that by configuration nobody reads, e.g. ORDER_ACTIONS with the journal off, where queueing would stall the
  * agent forever.
+ * <p>
+ * An in-process run (backtest, replay: see {@link LocalBus}) {@link #redirect redirects} the outbox to a
+ * {@link Sink}: the agent's code and the bytes it sends are the same, only the transport differs.
  */
 public final class Outbox
 {
+    /**
+     * Where an outbox sends instead of its publication: an in-process stream or a replay's comparison.
+     * Called on the agent's thread with a message that is only valid during the call.
+     */
+    @FunctionalInterface
+    public interface Sink
+    {
+        /** @return false to refuse the message for now (back-pressure): the outbox queues it and retries. */
+        boolean offer(DirectBuffer buffer, int offset, int length);
+    }
+
     private final Publication publication;
+    private Sink sink;
+    private AtomicCounter droppedForBackPressure;
+    private boolean connectedOnce;
+    private long backPressureDropCount;
     private final ExpandableDirectByteBuffer queue = new ExpandableDirectByteBuffer(16 * 1024);
     private int head;
     private int tail;
@@ -47,6 +66,31 @@ public final class Outbox
     public Publication publication()
     {
         return publication;
+    }
+
+    /** The stream this outbox publishes on (its publication's, also when redirected). */
+    public int streamId()
+    {
+        return publication.streamId();
+    }
+
+    /**
+     * From now on sends go to {@code sink} instead of the publication, which stays open and unused: how an
+     * in-process run takes an agent's output without a media driver. Call before the agent sends anything.
+     */
+    public void redirect(final Sink sink)
+    {
+        if (head != tail)
+        {
+            throw new IllegalStateException("outbox of stream " + streamId() + " has queued messages");
+        }
+        this.sink = sink;
+    }
+
+    /** True once {@link #redirect redirected} to a sink. */
+    public boolean isRedirected()
+    {
+        return sink != null;
     }
 
     /** Sends now if nothing is queued and the publication accepts it; otherwise queues a copy. */
@@ -100,6 +144,24 @@ public final class Outbox
         return deferredCount;
     }
 
+    /**
+     * From now on a message the publication refuses for back-pressure, or because its reader went away after having
+     * been connected, is dropped and counted on {@code dropped} instead of queued: for a stream only the journal
+     * reads (an inbox tee, the order actions) in a run whose journal must never hold the agent back
+     * ({@code journal.tether=false}). Start-up (not yet connected) and admin actions still queue.
+     */
+    public Outbox dropWhenBackPressured(final AtomicCounter dropped)
+    {
+        this.droppedForBackPressure = dropped;
+        return this;
+    }
+
+    /** Messages dropped by {@link #dropWhenBackPressured}. */
+    public long backPressureDropCount()
+    {
+        return backPressureDropCount;
+    }
+
     /** Messages dropped because no subscriber was connected (only for {@link #droppingWhenUnsubscribed}). */
     public long noSubscriberDropCount()
     {
@@ -108,10 +170,28 @@ public final class Outbox
 
     private boolean offer(final DirectBuffer buffer, final int offset, final int length)
     {
+        final Sink sink = this.sink;
+        if (sink != null)
+        {
+            if (!sink.offer(buffer, offset, length))
+            {
+                return false;
+            }
+            sentCount++;
+            return true;
+        }
         final long result = publication.offer(buffer, offset, length);
         if (result > 0)
         {
             sentCount++;
+            connectedOnce = true;
+            return true;
+        }
+        if (droppedForBackPressure != null &&
+            (result == Publication.BACK_PRESSURED || (result == Publication.NOT_CONNECTED && connectedOnce)))
+        {
+            backPressureDropCount++;
+            droppedForBackPressure.increment();
             return true;
         }
         if (result == Publication.NOT_CONNECTED && dropWhenNotConnected)

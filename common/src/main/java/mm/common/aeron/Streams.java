@@ -123,6 +123,13 @@ public record Streams(
         return streams;
     }
 
+    /** The same streams with another default channel (e.g. with more parameters); per-stream channels stay. */
+    public Streams withChannel(final String newChannel)
+    {
+        return new Streams(newChannel, marketData, quoteIntents, orderCommands, orderActions, executions, control,
+            quotingInbox, riskInbox, gatewayInbox, readiness, publicationChannels, subscriptionChannels);
+    }
+
     public int[] all()
     {
         return new int[]{

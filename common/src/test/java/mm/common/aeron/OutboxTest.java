@@ -92,6 +92,35 @@ class OutboxTest
     }
 
     @Test
+    void aLossyOutboxDropsAndCountsWhatTheBackPressuredPublicationRefusesAndNeverQueues()
+    {
+        final Subscription subscription = aeron.addSubscription(CHANNEL, 10);
+        final ExclusivePublication publication = aeron.addExclusivePublication(CHANNEL, 10);
+        final org.agrona.concurrent.status.AtomicCounter dropped = aeron.addCounter(1002, "dropped");
+        final Outbox outbox = new Outbox(publication).dropWhenBackPressured(dropped);
+        final long deadlineNs = System.nanoTime() + 30_000_000_000L;
+        while (!publication.isConnected() && System.nanoTime() < deadlineNs)
+        {
+            Thread.onSpinWait();
+        }
+        final UnsafeBuffer message = new UnsafeBuffer(new byte[1000]);
+        // 64k term: about 32 messages fit the window, the rest is refused while nobody reads
+        for (int i = 0; i < 200; i++)
+        {
+            message.putInt(0, i);
+            outbox.send(message, 0, message.capacity());
+            assertTrue(outbox.isEmpty(), "never queued: the agent never waits for a lagging journal");
+        }
+        assertTrue(outbox.backPressureDropCount() > 100, "dropped: " + outbox.backPressureDropCount());
+        assertEquals(outbox.backPressureDropCount(), dropped.get());
+        assertEquals(200, outbox.sentCount() + outbox.backPressureDropCount());
+        final List<Integer> received = new ArrayList<>();
+        subscription.poll((buffer, offset, length, header) -> received.add(buffer.getInt(offset)), 1000);
+        assertEquals((int)outbox.sentCount(), received.size());
+        assertEquals(0, received.get(0), "what went out went out in order");
+    }
+
+    @Test
     void aStreamNobodyReadsDoesNotStallTheSender()
     {
         final Outbox outbox = Outbox.droppingWhenUnsubscribed(aeron.addExclusivePublication(CHANNEL, 8));

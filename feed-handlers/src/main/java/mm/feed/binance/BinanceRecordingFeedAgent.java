@@ -104,6 +104,18 @@ public final class BinanceRecordingFeedAgent implements BoundedAgent
         return sync;
     }
 
+    /** Where the normalised market data goes (an in-process run connects its outbox). */
+    public MarketDataPublisher publisher()
+    {
+        return publisher;
+    }
+
+    /** Recording lines read so far. */
+    public long linesRead()
+    {
+        return reader.linesRead();
+    }
+
     public void onClose()
     {
         CloseHelper.quietClose(reader);

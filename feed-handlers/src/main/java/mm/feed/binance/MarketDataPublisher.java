@@ -95,6 +95,12 @@ public final class MarketDataPublisher implements BookSyncListener
         return marketData.isEmpty();
     }
 
+    /** The MARKET_DATA outbox (an in-process run redirects it; see {@link mm.common.aeron.LocalBus}). */
+    public Outbox outbox()
+    {
+        return marketData;
+    }
+
     /** True once a subscriber is connected: before that, messages are dropped (and counted) by the outbox. */
     public boolean isConnected()
     {

@@ -130,6 +130,14 @@ public final class JmhSuite
     {
     }
 
+    /**
+     * Role of a benchmark whose op is a whole run (a replay, a backtest): measured in events a second from its JMH
+     * aux counters, allowed to allocate per op (building the engine), so not a hot path of the 0 B/op target.
+     */
+    public static final String THROUGHPUT = "throughput";
+    /** JMH aux counters ({@code @AuxCounters}) reported as rows of their own, in their unit a second. */
+    private static final List<String> COUNTERS = List.of("events", "lines", "records");
+
     private JmhSuite()
     {
     }
@@ -166,13 +174,20 @@ public final class JmhSuite
         specs.add(new Spec("QuotingBenchmark", null, full ? Map.of() :
             Map.of("model", new String[]{"avellaneda-stoikov"}, "levels", new String[]{"1"}), "ours", null));
         specs.add(new Spec("JournalTeeBenchmark", null, full ? Map.of() :
-            Map.of("mode", new String[]{"none", "teeAndJournal"}), "ours", null));
+            Map.of("mode", new String[]{"none", "tee", "teeAndJournal"}), "ours", null));
         specs.add(new Spec("PipelineBenchmark", null, Map.of(), "ours", null));
         specs.add(new Spec("BinanceOrderEncodeBenchmark", full ? null : "placeInLoggedOnSession", Map.of(), "ours", null));
         specs.add(new Spec("RiskBenchmark", null, Map.of(), "ours", "the risk-guard branch (pure risk core)"));
         specs.add(new Spec("GatewayBenchmark", null, Map.of(), "ours", "the order-gateway branch (diff + encode)"));
         if (full)
         {
+            // whole runs (issue: replay >= 1M events/s, backtest >= 250k events/s): one op is a whole replay or
+            // backtest; their scores in events a second are the rows "replay:events" and "backtest:events"
+            specs.add(new Spec("ReplayBenchmark", null, Map.of(), THROUGHPUT, null));
+            specs.add(new Spec("BacktestBenchmark", null, Map.of("transport", new String[]{"local"}), THROUGHPUT, null));
+            // the same engine over the driver, as ./mm backtest ran before the in-process transport
+            specs.add(new Spec("BacktestBenchmark", null,
+                Map.of("transport", new String[]{"aeron"}, "journal", new String[]{"on"}), "baseline", null));
             // simdjson-java on the same depth diffs (the design decision it informed is in docs/measurements.md;
             // every kind: ./mm bench JsonParserBenchmark -prof gc)
             specs.add(new Spec("JsonParserBenchmark", "ours", Map.of("kind", new String[]{"diff"}), "ours", null));
@@ -267,6 +282,13 @@ public final class JmhSuite
             {
                 for (final RunResult result : runWhenLockFree(options, out))
                 {
+                    for (final Row counter : counterRows(result, spec.role()))
+                    {
+                        rows.add(counter);
+                        out.printf(Locale.ROOT, "bench:     %s%s: %,.0f ± %,.0f %s%n", counter.method(),
+                            counter.params().isEmpty() ? "" : " (" + counter.paramText() + ")", counter.score(),
+                            counter.error(), counter.unit());
+                    }
                     Row row = row(result, spec.role());
                     final double[] measured = threadAllocation(threadAllocationFile)
                         .get(row.className() + "." + row.method() + "\t" + row.paramText());
@@ -393,6 +415,25 @@ public final class JmhSuite
         return new Row(benchmark, benchmark.substring(benchmark.lastIndexOf('.') + 1), values, role,
             primary.getScore(), primary.getScoreError(), primary.getScoreUnit(), bytes, bytesError,
             primary.getSampleCount(), Double.NaN);
+    }
+
+    /** A row per aux counter of {@link #COUNTERS} (method {@code name:counter}, unit e.g. {@code events/s}). */
+    private static List<Row> counterRows(final RunResult result, final String role)
+    {
+        final List<Row> counters = new ArrayList<>();
+        final Row primary = row(result, role);
+        for (final String counter : COUNTERS)
+        {
+            final Result<?> secondary = secondaries(result).get(counter);
+            if (secondary != null)
+            {
+                counters.add(new Row(primary.benchmark() + ":" + counter, primary.method() + ":" + counter,
+                    primary.params(), role, secondary.getScore(), secondary.getScoreError(),
+                    counter + secondary.getScoreUnit().replace("ops", ""), Double.NaN, Double.NaN,
+                    secondary.getSampleCount(), Double.NaN));
+            }
+        }
+        return counters;
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -17,6 +17,10 @@ public final class Targets
     /** B/op below this is JMH's own bookkeeping spread over the ops: nothing is allocated per op. */
     public static final double ZERO_BYTES_PER_OP = 1.0;
     public static final double END_TO_END_BYTES_PER_MILLION = 1024;
+    public static final double REPLAY_EVENTS_PER_SECOND = 1_000_000;
+    public static final double BACKTEST_EVENTS_PER_SECOND = 250_000;
+    /** Records the deciding agents consume between a book and the order it causes (non-lockstep pipeline). */
+    public static final int TEED_RECORDS_PER_ORDER = 5;
 
     private Targets()
     {
@@ -83,6 +87,14 @@ public final class Targets
                 ratio <= 2.0 ? "" : String.format(Locale.ROOT, "p99 is %.2f× the floor: %.1f µs over the 2× bound",
                     ratio, (pipeline - 2 * hop) / 1e3)));
         }
+        targets.add(eventsPerSecond("replay of a journal through quoting, risk and the simulated venue",
+            find(rows, "ReplayBenchmark", "replay:events"), REPLAY_EVENTS_PER_SECOND,
+            "ReplayBenchmark.replay:events, market-data events of the run a second, every output compared"));
+        targets.add(eventsPerSecond("backtest from the raw gzip JSON recording, decode and journal included",
+            find(rows, "BacktestBenchmark", "backtest:events", "journal", "on", "transport", "local"), BACKTEST_EVENTS_PER_SECOND,
+            "BacktestBenchmark.backtest:events (journal=on, transport=local), market-data events a second"));
+        targets.add(journalOnHotPath(find(rows, "JournalTeeBenchmark", "consumeOne", "mode", "none"),
+            find(rows, "JournalTeeBenchmark", "consumeOne", "mode", "tee"), runs));
         final List<String> allocating = new ArrayList<>();
         int hotPaths = 0;
         for (final JmhSuite.Row row : rows)
@@ -120,6 +132,57 @@ public final class Targets
                 "not measured", Double.NaN, null, ""));
         }
         return targets;
+    }
+
+    private static Target eventsPerSecond(
+        final String name, final JmhSuite.Row row, final double required, final String source)
+    {
+        final String rule = String.format(Locale.ROOT, "≥ %,.0f events/s", required);
+        if (row == null)
+        {
+            return new Target(name, rule, "not measured (" + source + ")", Double.NaN, null, "");
+        }
+        final double score = row.score();
+        final boolean met = score >= required;
+        final boolean conclusive = met ? score - err(row) >= required : score + err(row) < required;
+        return new Target(name, rule, String.format(Locale.ROOT, "%,.0f ± %,.0f events/s (%s)", score, err(row), source),
+            score, met, met ? "" : String.format(Locale.ROOT, "%.2f× short: %,.0f events/s missing",
+                required / score, required - score), conclusive);
+    }
+
+    /**
+     * The journal's cost on the tick-to-order path: the inbox tee of each record the deciding agents consume on it
+     * ({@value #TEED_RECORDS_PER_ORDER}: quoting the book, risk the book and the intent, the gateway the book and the
+     * approval), each costing {@code tee - none} of {@code JournalTeeBenchmark}, against the median tick-to-order
+     * latency of the composite JSON run. The recorder's appends run on the journal's own thread in the threaded and
+     * process shapes and are not counted.
+     */
+    private static Target journalOnHotPath(final JmhSuite.Row none, final JmhSuite.Row tee, final List<RunResult> runs)
+    {
+        final String name = "journal (inbox tee) on the hot path vs median tick-to-order latency, composite json";
+        final String rule = "≤ 10%";
+        RunResult median = null;
+        for (final RunResult run : runs)
+        {
+            if (run.kind.equals(RunResult.PIPELINE) && !run.profiled && run.label().equals("composite json") &&
+                run.samples() > 0)
+            {
+                median = run;
+            }
+        }
+        if (none == null || tee == null || median == null)
+        {
+            return new Target(name, rule, "not measured (JournalTeeBenchmark none/tee, composite json latency run)",
+                Double.NaN, null, "");
+        }
+        final double perRecordNs = Math.max(0, tee.score() - none.score());
+        final double costNs = TEED_RECORDS_PER_ORDER * perRecordNs;
+        final double p50Ns = median.latencyNs.getValueAtPercentile(50);
+        final double share = costNs / p50Ns;
+        return new Target(name, rule, String.format(Locale.ROOT,
+            "%d records × (%.0f − %.0f ns) = %.2f µs of a %.1f µs median = %.1f%%", TEED_RECORDS_PER_ORDER, tee.score(),
+            none.score(), costNs / 1e3, p50Ns / 1e3, 100 * share), share, share <= 0.10,
+            share <= 0.10 ? "" : String.format(Locale.ROOT, "%.1f%% over", 100 * (share - 0.10)));
     }
 
     private static Target speedup(

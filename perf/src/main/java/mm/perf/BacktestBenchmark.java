@@ -1,0 +1,146 @@
+package mm.perf;
+
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code ./mm backtest} as fast as it goes ({@link BacktestPipeline}): one op is a whole backtest of the raw
+ * recording (by default the spot BTCUSDT 2024-08-08/09 pair of {@code ../shared/data}, gzip JSON, 99,574 lines,
+ * 26,400 market-data events): gunzip, JSON decode, book sync and publish, quoting, risk, the gateway with its
+ * simulated venue, and (with {@code journal=on}, the command's default) the journal of every stream and inbox in
+ * Chronicle queues, all on the benchmark thread in lockstep. Building the engine and closing the journal (its
+ * manifest hashes the queue files) are per-invocation set-up and tear-down, outside the time.
+ * <p>
+ * The secondary scores {@code events} and {@code lines} are market-data events and recording lines a second.
+ * {@code -Dmm.perf.backtestRecording=FILE,FILE} replays other files. Each iteration prints what the benchmark
+ * thread allocated per event inside the timed runs.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 5, time = 3)
+@Measurement(iterations = 5, time = 5)
+@Fork(value = 1, jvmArgsPrepend = {
+    "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "-Dagrona.disable.bounds.checks=true"})
+public class BacktestBenchmark
+{
+    private static final com.sun.management.ThreadMXBean THREADS =
+        (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+
+    @Param({"on", "off"})
+    public String journal;
+
+    /**
+     * {@code local}: the in-process transport {@code ./mm backtest} uses; {@code aeron}: the same agents over the
+     * embedded driver's IPC streams, as the command ran before (for comparison).
+     */
+    @Param({"local", "aeron"})
+    public String transport;
+
+    private BacktestPipeline pipeline;
+    private BacktestPipeline.Run run;
+    private Path runDir;
+    private int runs;
+    private long runBytes;
+    private long runCpuNs;
+    private long runWallNs;
+    private long runEvents;
+
+    /** Market-data events and recording lines, reported by JMH per second of the timed runs. */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    public static class Counts
+    {
+        public long events;
+        public long lines;
+    }
+
+    @Setup(Level.Trial)
+    public void setUp()
+    {
+        final Path home = BacktestPipeline.home();
+        pipeline = new BacktestPipeline(home, BacktestPipeline.recordings(home),
+            Map.of("journal.enabled", journal.equals("on") ? "true" : "false"));
+    }
+
+    @Setup(Level.Invocation)
+    public void build()
+    {
+        runDir = BacktestPipeline.home().resolve("perf/target/backtest-bench/run-" + runs++);
+        BacktestPipeline.delete(runDir);
+        run = transport.equals("local") ? pipeline.prepare(runDir) : pipeline.prepareOverAeron(runDir);
+    }
+
+    /** One whole backtest of the recording. */
+    @Benchmark
+    public long backtest(final Counts counts) throws Exception
+    {
+        final long startBytes = THREADS.getCurrentThreadAllocatedBytes();
+        final long startCpuNs = THREADS.getCurrentThreadCpuTime();
+        final long startNs = System.nanoTime();
+        run.run();
+        runWallNs += System.nanoTime() - startNs;
+        runCpuNs += THREADS.getCurrentThreadCpuTime() - startCpuNs;
+        runBytes += THREADS.getCurrentThreadAllocatedBytes() - startBytes;
+        final long events = run.marketDataEvents();
+        runEvents += events;
+        counts.events += events;
+        counts.lines += run.recordingLines();
+        return events;
+    }
+
+    @TearDown(Level.Invocation)
+    public void close()
+    {
+        final long gaps = run.gaps();
+        run.close();
+        BacktestPipeline.delete(runDir);
+        if (gaps != 0)
+        {
+            throw new IllegalStateException("the recording had " + gaps + " gaps: not a valid backtest");
+        }
+    }
+
+    @Setup(Level.Iteration)
+    public void startIteration()
+    {
+        runBytes = 0;
+        runCpuNs = 0;
+        runWallNs = 0;
+        runEvents = 0;
+    }
+
+    @TearDown(Level.Iteration)
+    public void endIteration(final IterationParams iteration)
+    {
+        System.out.printf(java.util.Locale.ROOT, "%nBacktestBenchmark journal=%s transport=%s (%s): %,.0f market-data events per " +
+            "second of wall time, %,.0f per second of the benchmark thread's CPU time (%.0f%% of the wall time on CPU); " +
+            "%,d bytes allocated by the thread inside the timed runs, %.1f per event%n", journal, transport, iteration.getType(),
+            runEvents * 1e9 / Math.max(1, runWallNs), runEvents * 1e9 / Math.max(1, runCpuNs),
+            100.0 * runCpuNs / Math.max(1, runWallNs), runBytes, runBytes / (double)Math.max(1, runEvents));
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown()
+    {
+        pipeline.close();
+    }
+}

@@ -1,0 +1,147 @@
+package mm.perf;
+
+import io.aeron.Aeron;
+import mm.journal.InboxReplay;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code ./mm replay --verify} as fast as it goes ({@link InboxReplay}): one op replays a whole journal, each
+ * deciding agent (quoting, risk, the gateway with its simulated venue) fed its journaled inbox record by record,
+ * one agent after another, with every output compared message by message with the journal and hashed (SHA-256).
+ * The journal is made once, in the trial's set-up, by {@link BacktestPipeline} from the raw recording (by default
+ * the spot BTCUSDT 2024-08-08/09 pair of {@code ../shared/data}: 26,400 market-data events, 225,781 inbox
+ * records). Building the fresh agents and opening the queues is per-invocation set-up, outside the time.
+ * <p>
+ * The secondary scores {@code events} and {@code records} are the run's market-data events and the inbox records
+ * fed (all agents together) a second. A replay that does not match the journal fails the benchmark.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 5, time = 2)
+@Measurement(iterations = 5, time = 4)
+@Fork(value = 1, jvmArgsPrepend = {
+    "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "-Dagrona.disable.bounds.checks=true"})
+public class ReplayBenchmark
+{
+    private static final com.sun.management.ThreadMXBean THREADS =
+        (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+
+    private BacktestPipeline pipeline;
+    private Path runDir;
+    private Aeron aeron;
+    private InboxReplay.Prepared replay;
+    private InboxReplay.Report report;
+    private long runBytes;
+    private long runCpuNs;
+    private long runWallNs;
+    private long runEvents;
+
+    /** Market-data events and inbox records replayed, reported by JMH per second of the timed replays. */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    public static class Counts
+    {
+        public long events;
+        public long records;
+    }
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception
+    {
+        final Path home = BacktestPipeline.home();
+        pipeline = new BacktestPipeline(home, BacktestPipeline.recordings(home), Map.of());
+        runDir = home.resolve("perf/target/replay-bench/run");
+        BacktestPipeline.delete(runDir);
+        try (BacktestPipeline.Run run = pipeline.prepare(runDir))
+        {
+            run.run();
+            System.out.printf("%nReplayBenchmark: journal of %,d market-data events in %s%n",
+                run.marketDataEvents(), runDir);
+        }
+    }
+
+    @Setup(Level.Invocation)
+    public void build()
+    {
+        aeron = pipeline.connect();
+        replay = new InboxReplay(runDir, pipeline.streams())
+            .prepare(aeron, pipeline.replayedAgents(), BacktestPipeline.OUTPUTS);
+    }
+
+    /** One whole replay of the journal, every output compared. */
+    @Benchmark
+    public long replay(final Counts counts)
+    {
+        final long startBytes = THREADS.getCurrentThreadAllocatedBytes();
+        final long startCpuNs = THREADS.getCurrentThreadCpuTime();
+        final long startNs = System.nanoTime();
+        report = replay.run();
+        runWallNs += System.nanoTime() - startNs;
+        runCpuNs += THREADS.getCurrentThreadCpuTime() - startCpuNs;
+        runBytes += THREADS.getCurrentThreadAllocatedBytes() - startBytes;
+        final long events = report.marketDataEvents();
+        runEvents += events;
+        counts.events += events;
+        for (final InboxReplay.Throughput agent : report.throughput())
+        {
+            counts.records += agent.records();
+        }
+        return events;
+    }
+
+    @TearDown(Level.Invocation)
+    public void close()
+    {
+        replay.close();
+        aeron.close();
+        if (!report.equal())
+        {
+            throw new IllegalStateException("the replay differs from the journal: " + report.results());
+        }
+    }
+
+    @Setup(Level.Iteration)
+    public void startIteration()
+    {
+        runBytes = 0;
+        runCpuNs = 0;
+        runWallNs = 0;
+        runEvents = 0;
+    }
+
+    @TearDown(Level.Iteration)
+    public void endIteration(final IterationParams iteration)
+    {
+        System.out.printf(java.util.Locale.ROOT, "%nReplayBenchmark (%s): %,.0f market-data events per second of wall " +
+            "time, %,.0f per second of the benchmark thread's CPU time (%.0f%% of the wall time on CPU); %,d bytes " +
+            "allocated by the thread inside the timed replays, %.1f per event%n", iteration.getType(),
+            runEvents * 1e9 / Math.max(1, runWallNs), runEvents * 1e9 / Math.max(1, runCpuNs),
+            100.0 * runCpuNs / Math.max(1, runWallNs), runBytes, runBytes / (double)Math.max(1, runEvents));
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown()
+    {
+        pipeline.close();
+        BacktestPipeline.delete(runDir);
+    }
+}
