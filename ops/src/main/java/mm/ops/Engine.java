@@ -311,7 +311,8 @@ public final class Engine implements AutoCloseable
 
     private BoundedAgent signalling(final BoundedAgent agent)
     {
-        return new DoneSignallingAgent(agent, Readiness.doneCounter(aeron, agent.roleName()));
+        return new DoneSignallingAgent(agent, Readiness.doneCounter(aeron, agent.roleName()),
+            mm.common.agent.EngineCounters.add(aeron, agent.roleName(), "max duty cycle ns"));
     }
 
     private void startRunners()

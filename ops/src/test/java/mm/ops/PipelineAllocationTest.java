@@ -44,7 +44,14 @@ class PipelineAllocationTest
             Aeron aeron = driver.connectClient())
         {
             run(warmUp, aeron, 0);
-            final long allocated = run(measured, aeron, 1_000);
+            run(config(300), aeron, 0);
+            // least of three measured passes, as Allocations does: a per-message allocation shows in every pass,
+            // a one-off of the JVM on this thread (a deoptimisation on a loaded machine) does not
+            long allocated = run(measured, aeron, 1_000);
+            for (final int offset : new int[]{400, 700})
+            {
+                allocated = Math.min(allocated, run(config(offset), aeron, 1_000));
+            }
             assertTrue(allocated < ONE_OFF_BYTES_BOUND,
                 "bytes allocated by the pipeline thread over the measured pass: " + allocated);
         }

@@ -42,6 +42,10 @@ class StatSystemTest
             }
             assertTrue(text.matches("(?s).*quoting: quote intents sent +[1-9].*"), text);
             assertTrue(text.contains("gateway: ") && text.contains("risk: "), text);
+            for (final String role : new String[]{"feed-binance", "quoting", "risk", "gateway"})
+            {
+                assertTrue(text.matches("(?s).*" + role + ": max duty cycle ns +[1-9].*"), role + ": " + text);
+            }
 
             final ByteArrayOutputStream controlOutput = new ByteArrayOutputStream();
             assertEquals(0, Main.run(new String[] {"control", "--dir", aeronDir.toString(), "set", "quoting.as.gamma", "0.2"},

@@ -41,6 +41,7 @@ import mm.sbe.VenueRejectReason;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.collections.Hashing;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.SystemEpochNanoClock;
@@ -90,7 +91,7 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
     private final Int2ObjectHashMap<WorkingOrders> byInstrument = new Int2ObjectHashMap<>();
     private final WorkingOrders[] instruments;
     /** clOrdId to (instrument index, side, slot, replacement flag) packed in a long. */
-    private final Long2LongHashMap orderLocation = new Long2LongHashMap(NO_LOCATION);
+    private final Long2LongHashMap orderLocation;
 
     private final BookTopNDecoder bookDecoder = new BookTopNDecoder();
     private final TradeDecoder tradeDecoder = new TradeDecoder();
@@ -158,6 +159,10 @@ public final class GatewayAgent implements BoundedAgent, Inbox.Handler, VenueLis
         this.clock = liveVenue ? new SystemEpochNanoClock() : null;
         int index = 0;
         instruments = new WorkingOrders[context.registry().all().size()];
+        // sized for every order the slots can hold at once (an order and a replacement per level and side), so
+        // it never rehashes, which would allocate, in steady state
+        orderLocation = new Long2LongHashMap(
+            Math.max(8, instruments.length * 2 * Ladder.MAX_LEVELS * 2 * 2), Hashing.DEFAULT_LOAD_FACTOR, NO_LOCATION);
         for (final Instrument instrument : context.registry().all())
         {
             final WorkingOrders orders = new WorkingOrders(instrument, index);
