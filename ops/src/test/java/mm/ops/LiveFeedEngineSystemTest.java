@@ -34,6 +34,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class LiveFeedEngineSystemTest
 {
+    /** The demo engine in one composite thread on the fake venue's live streams. */
+    static Map<String, String> liveFeed(final FakeBinanceVenue venue)
+    {
+        return Map.of(
+            "engine.deployment", "composite",
+            "engine.idleStrategy", "yielding",
+            "feed.source", "websocket",
+            "feed.wsUrl", venue.wsBaseUrl(),
+            "feed.restUrl", venue.restBaseUrl());
+    }
+
     private static Path spotRecording()
     {
         return TestPaths.shared().resolve("data/binance/hftbacktest/spot/btcusdt_20240808.gz");
@@ -47,12 +58,7 @@ class LiveFeedEngineSystemTest
         try (FakeBinanceVenue venue = FakeBinanceVenue.start(
             new FakeBinanceVenue.Options().recordings(List.of(spotRecording())).speed(20)))
         {
-            final Config config = Main.demoConfig().withOverrides(Map.of(
-                "engine.deployment", "composite",
-                "engine.idleStrategy", "yielding",
-                "feed.source", "websocket",
-                "feed.wsUrl", venue.wsBaseUrl(),
-                "feed.restUrl", venue.restBaseUrl(),
+            final Config config = Main.demoConfig().withOverrides(liveFeed(venue)).withOverrides(Map.of(
                 "feed.backoffInitialMs", "50",
                 "feed.snapshotRetryMs", "50",
                 "journal.dir", journalDir.toString(),

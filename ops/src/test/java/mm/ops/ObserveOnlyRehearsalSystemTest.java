@@ -63,12 +63,8 @@ class ObserveOnlyRehearsalSystemTest
                     }
                 }
             });
-            final Config config = Main.demoConfig().withOverrides(Map.of(
-                "engine.deployment", "composite",
-                "engine.idleStrategy", "yielding",
-                "feed.source", "websocket",
-                "feed.wsUrl", venue.wsBaseUrl(),
-                "feed.restUrl", venue.restBaseUrl(),
+            final Config config = Main.demoConfig().withOverrides(LiveFeedEngineSystemTest.liveFeed(venue))
+                .withOverrides(Map.of(
                 "gateway.venue", "observe-only",
                 "binance.order.wsUrl", "ws://127.0.0.1:" + orderEndpoint.getLocalPort() + "/ws-api/v3",
                 "journal.dir", dir.toString(),
