@@ -113,7 +113,7 @@ class OrderBookTest
             final TreeMap<Long, Long> bids = new TreeMap<>();
             final TreeMap<Long, Long> asks = new TreeMap<>();
             long mid = 1_000_000;
-            for (int i = 0; i < 300_000; i++)
+            for (int i = 0; i < 150_000; i++)
             {
                 final boolean bid = random.nextBoolean();
                 final TreeMap<Long, Long> map = bid ? bids : asks;
@@ -152,7 +152,7 @@ class OrderBookTest
                     }
                 }
                 assertBest(book, bids, asks);
-                if (i % 20_000 == 0)
+                if (i % 25_000 == 0)
                 {
                     assertSame(book, bids, asks);
                 }
@@ -177,7 +177,7 @@ class OrderBookTest
             book.set(OrderBook.ASK, price, price);
             asks.put(price, price);
         }
-        for (int i = 0; i < 50_000; i++)
+        for (int i = 0; i < 20_000; i++)
         {
             final int depth = random.nextInt(asks.size() + 2);
             final int steps = random.nextInt(3); // sometimes a few reads in a row, deeper each time
