@@ -3,6 +3,8 @@ package mm.common;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
+import java.nio.ByteOrder;
+
 /**
  * Exact conversions between decimal text and fixed-point mantissas ({@code value = mantissa * 10^exponent}).
  * Nothing here rounds: a value that cannot be represented at the requested exponent is reported as
@@ -17,6 +19,7 @@ public final class Decimals
     public static final int MAX_SCALE = 18;
 
     private static final long[] POWERS_OF_TEN = new long[19];
+    private static final long ASCII_ZEROS = 0x3030303030303030L;
 
     static
     {
@@ -40,6 +43,10 @@ public final class Decimals
 
     /**
      * Parses ASCII decimal text such as {@code -61737.63000000} held in a buffer.
+     * <p>
+     * Reads eight bytes at a time where eight bytes of the text are left (digits checked and converted in a
+     * register, SWAR), and never outside {@code [offset, offset + length)}; text with more than 18 significant
+     * digits, or a range beyond the buffer, goes byte by byte. Both give the same result for every input.
      *
      * @param exponent the exponent of the result, in [-18, 0].
      * @return the mantissa, or {@link #INVALID} if the text is malformed, has non-zero digits beyond the
@@ -52,6 +59,183 @@ public final class Decimals
         {
             return INVALID;
         }
+        final int end = offset + length;
+        if (offset < 0 || end < 0 || end > buffer.capacity())
+        {
+            return parseBytewise(buffer, offset, length, exponent); // reads (and fails) exactly as it always did
+        }
+        int i = offset;
+        final boolean negative = buffer.getByte(i) == '-';
+        if (negative)
+        {
+            i++;
+        }
+        long mantissa = 0;
+        int digits = 0; // digits in the mantissa so far: at most 18 here, so nothing can overflow before the scaling
+        while (end - i >= Long.BYTES)
+        {
+            final long word = buffer.getLong(i, ByteOrder.LITTLE_ENDIAN);
+            final long nonDigits = nonDigitBytes(word);
+            final int run = nonDigits == 0 ? Long.BYTES : Long.numberOfTrailingZeros(nonDigits) >>> 3;
+            if (run > 0)
+            {
+                if (digits + run > MAX_SCALE)
+                {
+                    return parseBytewise(buffer, offset, length, exponent);
+                }
+                mantissa = mantissa * POWERS_OF_TEN[run] + leadingDigits(word, run);
+                digits += run;
+                i += run;
+            }
+            if (run < Long.BYTES)
+            {
+                break;
+            }
+        }
+        for (; i < end; i++)
+        {
+            final int digit = buffer.getByte(i) - '0';
+            if (digit < 0 || digit > 9)
+            {
+                break;
+            }
+            if (digits == MAX_SCALE)
+            {
+                return parseBytewise(buffer, offset, length, exponent);
+            }
+            mantissa = mantissa * 10 + digit;
+            digits++;
+        }
+        int fractionDigits = 0;
+        if (i < end)
+        {
+            if (buffer.getByte(i) != '.')
+            {
+                return INVALID;
+            }
+            i++;
+            // Digits up to the scale are kept; after them, only zeros may follow.
+            while (fractionDigits < scale && i < end)
+            {
+                if (end - i >= Long.BYTES)
+                {
+                    final long word = buffer.getLong(i, ByteOrder.LITTLE_ENDIAN);
+                    if (nonDigitBytes(word) != 0)
+                    {
+                        return INVALID; // a second point, a sign or any other byte after the point
+                    }
+                    final int take = Math.min(Long.BYTES, scale - fractionDigits);
+                    if (digits + take > MAX_SCALE)
+                    {
+                        return parseBytewise(buffer, offset, length, exponent);
+                    }
+                    mantissa = mantissa * POWERS_OF_TEN[take] + leadingDigits(word, take);
+                    digits += take;
+                    fractionDigits += take;
+                    i += take;
+                }
+                else
+                {
+                    final int digit = buffer.getByte(i) - '0';
+                    if (digit < 0 || digit > 9)
+                    {
+                        return INVALID;
+                    }
+                    if (digits == MAX_SCALE)
+                    {
+                        return parseBytewise(buffer, offset, length, exponent);
+                    }
+                    mantissa = mantissa * 10 + digit;
+                    digits++;
+                    fractionDigits++;
+                    i++;
+                }
+            }
+            if (i < end)
+            {
+                if (!zeroDigits(buffer, offset, i, end))
+                {
+                    return INVALID;
+                }
+                digits++; // at least one digit was seen, a zero beyond the scale
+            }
+        }
+        if (digits == 0)
+        {
+            return INVALID;
+        }
+        final int pad = scale - fractionDigits;
+        if (pad > 0)
+        {
+            final long factor = POWERS_OF_TEN[pad];
+            if (mantissa > Long.MAX_VALUE / factor)
+            {
+                return INVALID;
+            }
+            mantissa *= factor;
+        }
+        return negative ? -mantissa : mantissa;
+    }
+
+    /** Non-zero in every byte of {@code word} that is not an ASCII digit; exact up to and including the first such byte. */
+    private static long nonDigitBytes(final long word)
+    {
+        // A digit is 0x30-0x39: its high nibble is 3, and still 3 after adding 6. A carry out of a byte (0xFA and
+        // above, not a digit) can only disturb the bytes after it, which come later in the text.
+        return ((word & 0xF0F0F0F0F0F0F0F0L) ^ ASCII_ZEROS) | (((word + 0x0606060606060606L) & 0xF0F0F0F0F0F0F0F0L) ^ ASCII_ZEROS);
+    }
+
+    /**
+     * The value of the first {@code count} (1 to 8) bytes of {@code word} (little-endian: the first byte is the
+     * most significant digit), all ASCII digits.
+     */
+    private static long leadingDigits(final long word, final int count)
+    {
+        // Digit values, the wanted ones moved to the top so that the bytes below read as leading zeros. A borrow
+        // from a non-digit byte only reaches the bytes after it, which are shifted out.
+        long value = (word - ASCII_ZEROS) << ((Long.BYTES - count) << 3);
+        value = (value * 10 + (value >>> 8)) & 0x00FF00FF00FF00FFL; // pairs of digits
+        value = (value * 100 + (value >>> 16)) & 0x0000FFFF0000FFFFL; // groups of four
+        return (value * 10_000 + (value >>> 32)) & 0xFFFFFFFFL;
+    }
+
+    /** True if {@code [from, end)} (non-empty, inside {@code [offset, end)}) are all ASCII zeros. */
+    private static boolean zeroDigits(final DirectBuffer buffer, final int offset, final int from, final int end)
+    {
+        int i = from;
+        while (end - i >= Long.BYTES)
+        {
+            if (buffer.getLong(i, ByteOrder.LITTLE_ENDIAN) != ASCII_ZEROS)
+            {
+                return false;
+            }
+            i += Long.BYTES;
+        }
+        final int left = end - i;
+        if (left == 0)
+        {
+            return true;
+        }
+        if (end - Long.BYTES >= offset)
+        {
+            // The last eight bytes of the text: the ones before i were checked already.
+            final int shift = (Long.BYTES - left) << 3;
+            return buffer.getLong(end - Long.BYTES, ByteOrder.LITTLE_ENDIAN) >>> shift == ASCII_ZEROS >>> shift;
+        }
+        for (; i < end; i++)
+        {
+            if (buffer.getByte(i) != '0')
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The byte-by-byte parse: for the cases the word-at-a-time one leaves to it, with the same results. */
+    private static long parseBytewise(final DirectBuffer buffer, final int offset, final int length, final int exponent)
+    {
+        final int scale = -exponent;
         int i = offset;
         final int end = offset + length;
         boolean negative = false;

@@ -722,8 +722,8 @@ public final class BookSync
 
     private void loadParsedLevels()
     {
-        // Snapshots list each side best first; the book keeps the best level at the end of its arrays, so
-        // loading worst first appends every level instead of shifting the whole side (quadratic) for each one.
+        // Snapshots list each side best first; loaded worst first, every level lands at the top of the side: in
+        // its ladder, or appended to its blocks when the ladder moves up, which leaves them full.
         for (int i = bidCount - 1; i >= 0; i--)
         {
             book.set(OrderBook.BID, bidPrices[i], bidQtys[i]);

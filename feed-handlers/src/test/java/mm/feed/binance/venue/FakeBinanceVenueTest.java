@@ -132,7 +132,10 @@ class FakeBinanceVenueTest
         assertEquals(5, decoder.bids().count());
         assertEquals(5, decoder.asks().count());
 
-        // the same book, rebuilt from the frames the client received
+        // the same book, rebuilt from the frames the client received (the venue has sent them all, the client may
+        // still be reading the last ones)
+        final String lastId = "\"u\":" + decoder.lastUpdateId() + ",";
+        await("the last diff received", 10_000, () -> !frames.texts.isEmpty() && frames.texts.get(frames.texts.size() - 1).contains(lastId));
         final OrderBook expected = rebuild(frames.texts, decoder.lastUpdateId());
         final UnsafeBuffer buffer = new UnsafeBuffer(body);
         for (int i = 0; i < 5; i++)
