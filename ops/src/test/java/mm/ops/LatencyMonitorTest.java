@@ -34,7 +34,7 @@ class LatencyMonitorTest
             final StreamProbe actions = new StreamProbe(aeron, streams.channel(), streams.orderActions());
             final LatencyMonitor monitor = new LatencyMonitor(aeron, streams, () -> clockNs);
             final CounterView counters = new CounterView(aeron.countersReader());
-            Drive.rounds(5, monitor); // the first publication of (empty) figures
+            Drive.rounds(LatencyMonitor.CLOCK_CHECK_CYCLES, monitor); // the first publication of (empty) figures
             assertEquals("no orders yet", Main.latencyLine(counters));
 
             // 100 events answered 1..100 µs after their bytes arrived, each with a second action (a requote's
@@ -46,7 +46,7 @@ class LatencyMonitorTest
             }
             Drive.until(() -> counters.value("latency: tick-to-order events measured", 0) == 100, monitor);
             clockNs += 1_000_000_000L;
-            Drive.rounds(5, monitor);
+            Drive.rounds(LatencyMonitor.CLOCK_CHECK_CYCLES, monitor);
             assertEquals(50 * US, counters.value("latency: tick-to-order p50 ns (last second)", 0), 50);
             assertEquals(99 * US, counters.value("latency: tick-to-order p99 ns (last second)", 0), 99);
             assertEquals(100 * US, counters.value("latency: tick-to-order max ns (last second)", 0), 100);
@@ -61,7 +61,7 @@ class LatencyMonitorTest
 
             // the next second without events shows nothing measured, the since-start figures stay
             clockNs += 1_000_000_000L;
-            Drive.rounds(5, monitor);
+            Drive.rounds(LatencyMonitor.CLOCK_CHECK_CYCLES, monitor);
             assertEquals(0, counters.value("latency: tick-to-order max ns (last second)", -1));
             assertEquals(100 * US, counters.value("latency: tick-to-order max ns (since start)", 0), 100);
         }

@@ -16,7 +16,6 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.IterationParams;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -42,8 +41,6 @@ import java.util.concurrent.TimeUnit;
     "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "-Dagrona.disable.bounds.checks=true"})
 public class BacktestBenchmark
 {
-    private static final com.sun.management.ThreadMXBean THREADS =
-        (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
 
     @Param({"on", "off"})
     public String journal;
@@ -59,10 +56,7 @@ public class BacktestBenchmark
     private BacktestPipeline.Run run;
     private Path runDir;
     private int runs;
-    private long runBytes;
-    private long runCpuNs;
-    private long runWallNs;
-    private long runEvents;
+    private final RunCost cost = new RunCost();
 
     /** Market-data events and recording lines, reported by JMH per second of the timed runs. */
     @State(Scope.Thread)
@@ -93,15 +87,10 @@ public class BacktestBenchmark
     @Benchmark
     public long backtest(final Counts counts) throws Exception
     {
-        final long startBytes = THREADS.getCurrentThreadAllocatedBytes();
-        final long startCpuNs = THREADS.getCurrentThreadCpuTime();
-        final long startNs = System.nanoTime();
+        cost.begin();
         run.run();
-        runWallNs += System.nanoTime() - startNs;
-        runCpuNs += THREADS.getCurrentThreadCpuTime() - startCpuNs;
-        runBytes += THREADS.getCurrentThreadAllocatedBytes() - startBytes;
         final long events = run.marketDataEvents();
-        runEvents += events;
+        cost.end(events);
         counts.events += events;
         counts.lines += run.recordingLines();
         return events;
@@ -122,20 +111,14 @@ public class BacktestBenchmark
     @Setup(Level.Iteration)
     public void startIteration()
     {
-        runBytes = 0;
-        runCpuNs = 0;
-        runWallNs = 0;
-        runEvents = 0;
+        cost.reset();
     }
 
     @TearDown(Level.Iteration)
     public void endIteration(final IterationParams iteration)
     {
-        System.out.printf(java.util.Locale.ROOT, "%nBacktestBenchmark journal=%s transport=%s (%s): %,.0f market-data events per " +
-            "second of wall time, %,.0f per second of the benchmark thread's CPU time (%.0f%% of the wall time on CPU); " +
-            "%,d bytes allocated by the thread inside the timed runs, %.1f per event%n", journal, transport, iteration.getType(),
-            runEvents * 1e9 / Math.max(1, runWallNs), runEvents * 1e9 / Math.max(1, runCpuNs),
-            100.0 * runCpuNs / Math.max(1, runWallNs), runBytes, runBytes / (double)Math.max(1, runEvents));
+        cost.print("BacktestBenchmark journal=" + journal + " transport=" + transport + " (" + iteration.getType() + ")",
+            "runs");
     }
 
     @TearDown(Level.Trial)

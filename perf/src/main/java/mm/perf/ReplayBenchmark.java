@@ -17,7 +17,6 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.IterationParams;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -42,18 +41,13 @@ import java.util.concurrent.TimeUnit;
     "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "-Dagrona.disable.bounds.checks=true"})
 public class ReplayBenchmark
 {
-    private static final com.sun.management.ThreadMXBean THREADS =
-        (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
 
     private BacktestPipeline pipeline;
     private Path runDir;
     private Aeron aeron;
     private InboxReplay.Prepared replay;
     private InboxReplay.Report report;
-    private long runBytes;
-    private long runCpuNs;
-    private long runWallNs;
-    private long runEvents;
+    private final RunCost cost = new RunCost();
 
     /** Market-data events and inbox records replayed, reported by JMH per second of the timed replays. */
     @State(Scope.Thread)
@@ -91,15 +85,10 @@ public class ReplayBenchmark
     @Benchmark
     public long replay(final Counts counts)
     {
-        final long startBytes = THREADS.getCurrentThreadAllocatedBytes();
-        final long startCpuNs = THREADS.getCurrentThreadCpuTime();
-        final long startNs = System.nanoTime();
+        cost.begin();
         report = replay.run();
-        runWallNs += System.nanoTime() - startNs;
-        runCpuNs += THREADS.getCurrentThreadCpuTime() - startCpuNs;
-        runBytes += THREADS.getCurrentThreadAllocatedBytes() - startBytes;
         final long events = report.marketDataEvents();
-        runEvents += events;
+        cost.end(events);
         counts.events += events;
         for (final InboxReplay.Throughput agent : report.throughput())
         {
@@ -122,20 +111,13 @@ public class ReplayBenchmark
     @Setup(Level.Iteration)
     public void startIteration()
     {
-        runBytes = 0;
-        runCpuNs = 0;
-        runWallNs = 0;
-        runEvents = 0;
+        cost.reset();
     }
 
     @TearDown(Level.Iteration)
     public void endIteration(final IterationParams iteration)
     {
-        System.out.printf(java.util.Locale.ROOT, "%nReplayBenchmark (%s): %,.0f market-data events per second of wall " +
-            "time, %,.0f per second of the benchmark thread's CPU time (%.0f%% of the wall time on CPU); %,d bytes " +
-            "allocated by the thread inside the timed replays, %.1f per event%n", iteration.getType(),
-            runEvents * 1e9 / Math.max(1, runWallNs), runEvents * 1e9 / Math.max(1, runCpuNs),
-            100.0 * runCpuNs / Math.max(1, runWallNs), runBytes, runBytes / (double)Math.max(1, runEvents));
+        cost.print("ReplayBenchmark (" + iteration.getType() + ")", "replays");
     }
 
     @TearDown(Level.Trial)
