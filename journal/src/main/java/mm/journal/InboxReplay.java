@@ -18,8 +18,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -27,13 +29,18 @@ import java.util.function.Function;
  * its recorded order, straight to a fresh agent's handler, and what the agent sends is compared, message by
  * message as it is sent, with the stream the run journaled. No media driver carries a message: the agent's
  * outboxes are {@link Outbox#redirect redirected} to the comparisons, so the cost is the agent's own decisions,
- * reading the journal and comparing. Agents are replayed one after another, each on its own inbox, which makes a
- * replay independent of the run's deployment shape and lockstep setting.
+ * reading the journal and comparing. Each agent is replayed on its own inbox, which makes a replay independent of
+ * the run's deployment shape and lockstep setting, and lets the agents be replayed side by side, one thread each.
  * <p>
  * A run restarted into its own folder has several sessions ({@link RunManifest#readSessions}); the agents started
  * afresh at each, so each session is replayed with fresh agents. A session that did not end cleanly (killed)
  * may have journaled an agent's input without all of its outputs, or the other way round: there, only the
  * messages both sides have are compared, and the rest is counted as the crash tail.
+ * <p>
+ * A closed run of one session has each stream's count and SHA-256 in its manifest, written by the journal at
+ * close: {@link #run} compares the replayed outputs with those, reading none of the recorded outputs (a quarter of
+ * a replay's work), and only if one differs replays again, message by message, to locate the first difference.
+ * That the queue files still hold what the manifest says is {@code verify-journal}'s check.
  */
 public final class InboxReplay
 {
@@ -60,8 +67,11 @@ public final class InboxReplay
     /** What one output stream looked like in the run and in the replay. */
     public record Result(
         String stream, long recordedCount, long replayedCount, String recordedSha256, String replayedSha256,
-        long firstDivergence, String recordedMessage, String replayedMessage, long crashTail)
+        long firstDivergence, String recordedMessage, String replayedMessage, long crashTail, boolean byDigest)
     {
+        /** {@link #firstDivergence} of a difference found by digest alone: it is not located. */
+        public static final long NOT_LOCATED = Long.MAX_VALUE;
+
         /** Every message both sides have is identical, and complete sessions have the same messages. */
         public boolean equal()
         {
@@ -74,8 +84,11 @@ public final class InboxReplay
     {
     }
 
-    /** The comparisons, in the order asked for, and what each agent replayed. */
-    public record Report(List<Result> results, List<Throughput> throughput)
+    /**
+     * The comparisons, in the order asked for, what each agent replayed, and the wall time of the whole replay
+     * (the agents' own times overlap when they ran side by side).
+     */
+    public record Report(List<Result> results, List<Throughput> throughput, long elapsedNs)
     {
         /** Every output identical to the journal (up to crashes). */
         public boolean equal()
@@ -90,6 +103,19 @@ public final class InboxReplay
             return true;
         }
 
+        /** Some output was compared by the manifest's digest (a difference there is not located). */
+        public boolean byDigest()
+        {
+            for (final Result result : results)
+            {
+                if (result.byDigest())
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         /** Market-data events of the run: the most any agent was fed (each deciding agent reads all of them). */
         public long marketDataEvents()
         {
@@ -100,17 +126,6 @@ public final class InboxReplay
             }
             return events;
         }
-
-        /** Time spent feeding the agents and comparing their outputs, all agents together. */
-        public long elapsedNs()
-        {
-            long elapsedNs = 0;
-            for (final Throughput t : throughput)
-            {
-                elapsedNs += t.elapsedNs();
-            }
-            return elapsedNs;
-        }
     }
 
     /** An input that never has anything: a replayed agent's subscriptions are not read. */
@@ -120,6 +135,16 @@ public final class InboxReplay
     private final Streams streams;
     private final List<RunManifest.Session> sessions;
     private final boolean closed;
+    /**
+     * Each stream's message count and canonical SHA-256 as the journal wrote them at close: a replay of a run of
+     * one clean session compares its outputs with these, reading none of the recorded outputs.
+     */
+    private final Map<String, RecordedDigest> recordedDigests = new HashMap<>();
+
+    /** One stream's messages as the manifest describes them. */
+    private record RecordedDigest(long messageCount, String messagesSha256)
+    {
+    }
 
     /**
      * @param streams the run's stream ids (the inbox records name them); the channel is not used.
@@ -133,16 +158,29 @@ public final class InboxReplay
         {
             throw new IllegalArgumentException(runDir + " has no " + RunManifest.FILE_NAME);
         }
+        final Map<String, Object> manifest;
         try
         {
-            closed = RunManifest.STATE_CLOSED.equals(
-                JsonTree.object(JsonTree.parse(Files.readAllBytes(manifestFile))).get("state"));
+            manifest = JsonTree.object(JsonTree.parse(Files.readAllBytes(manifestFile)));
         }
         catch (final IOException ex)
         {
             throw new UncheckedIOException(ex);
         }
+        closed = RunManifest.STATE_CLOSED.equals(manifest.get("state"));
         sessions = RunManifest.readSessions(runDir);
+        if (closed && sessions.size() == 1 && manifest.get("streams") != null)
+        {
+            for (final Object listed : JsonTree.array(manifest.get("streams")))
+            {
+                final Map<String, Object> stream = JsonTree.object(listed);
+                if (stream.get("messagesSha256") instanceof String sha256 && stream.get("messageCount") instanceof Number count &&
+                    stream.get("name") instanceof String name)
+                {
+                    recordedDigests.put(name, new RecordedDigest(count.longValue(), sha256));
+                }
+            }
+        }
     }
 
     /**
@@ -154,9 +192,28 @@ public final class InboxReplay
      */
     public Report run(final Aeron aeron, final List<ReplayedAgent> agents, final List<String> outputs)
     {
+        return run(aeron, agents, outputs, true);
+    }
+
+    /**
+     * @param parallel the agents side by side, a thread each ({@link Prepared#run()}), or in turn on this thread.
+     */
+    public Report run(
+        final Aeron aeron, final List<ReplayedAgent> agents, final List<String> outputs, final boolean parallel)
+    {
+        final Report report;
         try (Prepared prepared = prepare(aeron, agents, outputs))
         {
-            return prepared.run();
+            report = prepared.run(parallel);
+        }
+        if (report.equal() || !report.byDigest())
+        {
+            return report;
+        }
+        // a difference found by digest: replay again reading the recorded outputs, to say where it is
+        try (Prepared prepared = prepare(aeron, agents, outputs, false))
+        {
+            return prepared.run(parallel);
         }
     }
 
@@ -165,6 +222,18 @@ public final class InboxReplay
      * replay itself (what the throughput figures time).
      */
     public Prepared prepare(final Aeron aeron, final List<ReplayedAgent> agents, final List<String> outputs)
+    {
+        return prepare(aeron, agents, outputs, true);
+    }
+
+    /**
+     * @param byDigest compare an output with the count and SHA-256 the manifest holds for it, where it has them
+     *                 (a closed run of one session), without reading the recorded messages; a difference is then
+     *                 known but not located (see {@link Result#firstDivergence()}). False: read and compare every
+     *                 recorded message.
+     */
+    public Prepared prepare(
+        final Aeron aeron, final List<ReplayedAgent> agents, final List<String> outputs, final boolean byDigest)
     {
         for (final ReplayedAgent agent : agents)
         {
@@ -181,7 +250,8 @@ public final class InboxReplay
             {
                 if (Files.isDirectory(runDir.resolve(output)))
                 {
-                    prepared.comparisons.add(new OutputComparison(runDir, output));
+                    prepared.comparisons.add(new OutputComparison(runDir, output,
+                        byDigest ? recordedDigests.get(output) : null));
                 }
             }
             for (int s = 0; s < sessions.size(); s++)
@@ -217,8 +287,21 @@ public final class InboxReplay
             this.agentCount = agentCount;
         }
 
-        /** Replays every session of every agent, in order; once. */
+        /**
+         * Replays every session of every agent, once: each agent's sessions in order, and the agents side by side
+         * on threads of their own (this one and one more per further agent) when no compared stream is written by
+         * two of them. Each agent reads only its own inbox and writes only its own outputs, so this changes how
+         * long a replay takes and nothing it finds.
+         */
         public Report run()
+        {
+            return run(true);
+        }
+
+        /**
+         * @param parallel false: every agent in turn on the caller's thread.
+         */
+        public Report run(final boolean parallel)
         {
             if (ran)
             {
@@ -229,16 +312,59 @@ public final class InboxReplay
             final long[] events = new long[agentCount];
             final long[] elapsedNs = new long[agentCount];
             final String[] roles = new String[agentCount];
-            for (final SessionReplay replay : replays)
+            final long startNs = System.nanoTime();
+            if (parallel && agentCount > 1 && outputsDisjoint())
             {
-                final long startNs = System.nanoTime();
-                replay.feed();
-                replay.finish();
-                elapsedNs[replay.agentIndex] += System.nanoTime() - startNs;
-                records[replay.agentIndex] += replay.fed;
-                events[replay.agentIndex] += replay.marketDataEvents;
-                roles[replay.agentIndex] = replay.agent.roleName();
+                final Thread[] threads = new Thread[agentCount];
+                final Throwable[] failures = new Throwable[agentCount];
+                for (int a = 1; a < agentCount; a++)
+                {
+                    final int agentIndex = a;
+                    threads[a] = new Thread(() ->
+                    {
+                        try
+                        {
+                            replayAgent(agentIndex, records, events, elapsedNs, roles);
+                        }
+                        catch (final Throwable ex)
+                        {
+                            failures[agentIndex] = ex;
+                        }
+                    }, "mm-replay-" + a);
+                    threads[a].start();
+                }
+                try
+                {
+                    replayAgent(0, records, events, elapsedNs, roles);
+                }
+                catch (final Throwable ex)
+                {
+                    failures[0] = ex;
+                }
+                for (int a = 1; a < agentCount; a++)
+                {
+                    joinUninterruptibly(threads[a]);
+                }
+                for (final Throwable failure : failures)
+                {
+                    if (failure instanceof RuntimeException runtime)
+                    {
+                        throw runtime;
+                    }
+                    if (failure instanceof Error error)
+                    {
+                        throw error;
+                    }
+                }
             }
+            else
+            {
+                for (int a = 0; a < agentCount; a++)
+                {
+                    replayAgent(a, records, events, elapsedNs, roles);
+                }
+            }
+            final long wallNs = System.nanoTime() - startNs;
             final List<Throughput> throughput = new ArrayList<>();
             for (int a = 0; a < agentCount; a++)
             {
@@ -249,7 +375,48 @@ public final class InboxReplay
             {
                 results.add(comparison.result());
             }
-            return new Report(results, throughput);
+            return new Report(results, throughput, wallNs);
+        }
+
+        /** Every session of one agent, in order; each slot of the arrays is written by that agent's thread only. */
+        private void replayAgent(
+            final int agentIndex, final long[] records, final long[] events, final long[] elapsedNs, final String[] roles)
+        {
+            for (final SessionReplay replay : replays)
+            {
+                if (replay.agentIndex != agentIndex)
+                {
+                    continue;
+                }
+                final long startNs = System.nanoTime();
+                replay.feed();
+                replay.finish();
+                elapsedNs[agentIndex] += System.nanoTime() - startNs;
+                records[agentIndex] += replay.fed;
+                events[agentIndex] += replay.marketDataEvents;
+                roles[agentIndex] = replay.agent.roleName();
+            }
+        }
+
+        /** No compared stream is written by two agents (it never is in this engine, but a replay must not race). */
+        private boolean outputsDisjoint()
+        {
+            for (final OutputComparison comparison : comparisons)
+            {
+                int writer = -1;
+                for (final SessionReplay replay : replays)
+                {
+                    if (replay.outputs.contains(comparison))
+                    {
+                        if (writer >= 0 && writer != replay.agentIndex)
+                        {
+                            return false;
+                        }
+                        writer = replay.agentIndex;
+                    }
+                }
+            }
+            return true;
         }
 
         public void close()
@@ -262,6 +429,27 @@ public final class InboxReplay
             {
                 comparison.close();
             }
+        }
+    }
+
+    private static void joinUninterruptibly(final Thread thread)
+    {
+        boolean interrupted = false;
+        while (true)
+        {
+            try
+            {
+                thread.join();
+                break;
+            }
+            catch (final InterruptedException ex)
+            {
+                interrupted = true;
+            }
+        }
+        if (interrupted)
+        {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -340,6 +528,7 @@ public final class InboxReplay
                     outbox.redirect((buffer, offset, length) -> true); // not compared
                 }
             }
+            // opened here, outside the timed replay; read on the agent's replay thread (JournalReader allows that)
             reader = JournalReader.open(runDir, inboxName);
         }
 
@@ -415,12 +604,17 @@ public final class InboxReplay
     /**
      * Compares one output stream of the replay, message by message as the agent sends it, with the same stream in
      * the journal, session by session. While both sides are the same one digest serves both; it forks at the first
-     * message only one side has or that differs.
+     * message only one side has or that differs. With the manifest's digest of the stream (a closed run of one
+     * session), it only hashes the replayed messages and compares count and SHA-256 at the end.
      */
     private static final class OutputComparison implements Outbox.Sink, AutoCloseable
     {
+        private static final String NOT_LOCATED_TEXT = "(not located: compared with the manifest's SHA-256)";
+
         private final String stream;
+        /** Null when compared by the manifest's digest. */
         private final JournalReader recorded;
+        private final RecordedDigest manifestDigest;
         private MessageDigest recordedDigest = RunManifest.newSha256();
         /** Null while it would equal {@link #recordedDigest}. */
         private MessageDigest replayedDigest;
@@ -435,14 +629,23 @@ public final class InboxReplay
         private String replayedMessage;
         private long crashTail;
 
-        OutputComparison(final Path runDir, final String stream)
+        /**
+         * @param manifestDigest what the manifest says of the stream, to compare with instead of its messages; null:
+         *                       read and compare the recorded messages.
+         */
+        OutputComparison(final Path runDir, final String stream, final RecordedDigest manifestDigest)
         {
             this.stream = stream;
-            this.recorded = JournalReader.open(runDir, stream);
+            this.manifestDigest = manifestDigest;
+            this.recorded = manifestDigest == null ? JournalReader.open(runDir, stream) : null;
         }
 
         void beginSession(final long start, final long end, final boolean complete)
         {
+            if (recorded == null)
+            {
+                return; // one complete session, compared as a whole at the end
+            }
             sessionEnd = end;
             sessionComplete = complete;
             while (recordedCount < start && nextRecorded(true))
@@ -489,6 +692,11 @@ public final class InboxReplay
         public boolean offer(final DirectBuffer buffer, final int offset, final int length)
         {
             final long index = replayedCount++;
+            if (recorded == null)
+            {
+                update(recordedDigest, buffer, offset, length); // here the digest of the replayed messages
+                return true;
+            }
             final boolean hasRecorded = recordedCount < sessionEnd && nextRecorded(false);
             if (!hasRecorded && !sessionComplete)
             {
@@ -521,6 +729,10 @@ public final class InboxReplay
 
         void endSession()
         {
+            if (recorded == null)
+            {
+                return;
+            }
             while (recordedCount < sessionEnd && nextRecorded(true))
             {
                 if (!sessionComplete)
@@ -538,16 +750,28 @@ public final class InboxReplay
 
         Result result()
         {
+            if (recorded == null)
+            {
+                final String replayedSha256 = HexFormat.of().formatHex(recordedDigest.digest());
+                final boolean same = replayedCount == manifestDigest.messageCount() &&
+                    replayedSha256.equals(manifestDigest.messagesSha256());
+                return new Result(stream, manifestDigest.messageCount(), replayedCount, manifestDigest.messagesSha256(),
+                    replayedSha256, same ? -1 : Result.NOT_LOCATED, same ? null : NOT_LOCATED_TEXT,
+                    same ? null : NOT_LOCATED_TEXT, 0, true);
+            }
             final String recordedSha256 = HexFormat.of().formatHex(recordedDigest.digest());
             final String replayedSha256 = replayedDigest == null ? recordedSha256 :
                 HexFormat.of().formatHex(replayedDigest.digest());
             return new Result(stream, recordedCount, replayedCount, recordedSha256, replayedSha256,
-                firstDivergence, recordedMessage, replayedMessage, crashTail);
+                firstDivergence, recordedMessage, replayedMessage, crashTail, false);
         }
 
         public void close()
         {
-            recorded.close();
+            if (recorded != null)
+            {
+                recorded.close();
+            }
         }
 
         private static boolean sameBytes(

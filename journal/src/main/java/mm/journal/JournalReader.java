@@ -1,6 +1,7 @@
 package mm.journal;
 
 import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.bytes.BytesStore;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -70,19 +71,29 @@ public final class JournalReader implements AutoCloseable
                 throw new IllegalStateException("journal message too large: " + remaining + " bytes");
             }
             length = (int)remaining;
-            if (bytes.length < length)
+            final long position = in.readPosition();
+            final long address = length > 0 ? in.addressForRead(position, length) : 0;
+            final BytesStore<?, ?> store = in.bytesStore();
+            if (address != 0 && store != null && store.isDirectMemory() && store.inside(position, length))
             {
-                bytes = new byte[Math.max(length, bytes.length * 2)];
+                // A view of the mapped file: the tailer keeps this mapping until it moves on, at the next call.
+                buffer.wrap(address, length);
             }
-            // Copied out so the caller's view stays valid whatever Chronicle does with its mapping afterwards.
-            in.read(bytes, 0, length);
-            buffer.wrap(bytes, 0, length);
+            else
+            {
+                if (bytes.length < length)
+                {
+                    bytes = new byte[Math.max(length, bytes.length * 2)];
+                }
+                in.read(bytes, 0, length);
+                buffer.wrap(bytes, 0, length);
+            }
             messageIndex++;
             return true;
         }
     }
 
-    /** The current message's bytes, at offset 0. */
+    /** The current message's bytes, at offset 0; valid until the next {@link #next()} or {@link #close()}. */
     public DirectBuffer buffer()
     {
         return buffer;
@@ -138,6 +149,7 @@ public final class JournalReader implements AutoCloseable
     {
         final MessageDigest digest = RunManifest.newSha256();
         final byte[] lengthBytes = new byte[4];
+        byte[] scratch = new byte[4096];
         try (JournalReader reader = open(runDir, streamName))
         {
             while (reader.next())
@@ -148,7 +160,12 @@ public final class JournalReader implements AutoCloseable
                 lengthBytes[2] = (byte)(length >>> 16);
                 lengthBytes[3] = (byte)(length >>> 24);
                 digest.update(lengthBytes);
-                digest.update(reader.bytes, 0, length);
+                if (scratch.length < length)
+                {
+                    scratch = new byte[Math.max(length, scratch.length * 2)];
+                }
+                reader.buffer.getBytes(0, scratch, 0, length);
+                digest.update(scratch, 0, length);
             }
         }
         return HexFormat.of().formatHex(digest.digest());

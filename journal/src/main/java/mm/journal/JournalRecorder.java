@@ -14,12 +14,20 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import mm.common.agent.BoundedAgent;
+import org.agrona.BitUtil;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import org.agrona.concurrent.status.AtomicCounter;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -65,6 +73,14 @@ public final class JournalRecorder implements BoundedAgent
 
     private boolean started;
     private boolean local;
+    /** Set by {@link #connect(LocalBus, int)}: the bus's taps hand messages to this thread through it. */
+    private OneToOneRingBuffer ring;
+    private final MessageHandler ringReader = this::onRingMessage;
+    /** The in-process run published its last message ({@link #endOfInput()}). */
+    private volatile boolean inputEnded;
+    /** The thread draining {@link #ring} failed: publishers waiting for room stop waiting. */
+    private volatile boolean ringReaderFailed;
+    private long ringFullWaits;
     /** Engine counters of the journal (null when built without Aeron): see {@link JournalLag}. */
     private AtomicCounter lagCounter;
     private AtomicCounter maxLagCounter;
@@ -283,6 +299,51 @@ public final class JournalRecorder implements BoundedAgent
         return this;
     }
 
+    /**
+     * Records from an in-process run's streams on a thread of its own ({@link JournalThread}): each message is
+     * copied, as it is published, into a ring of {@code ringCapacityBytes} that {@link #doWork()} drains into the
+     * queues. Per stream the order is the publication order, so the journal is the one {@link #connect(LocalBus)}
+     * writes. The publishers (one thread: the bus is not thread-safe) wait for room when the ring is full, so the
+     * journal stays complete; {@link #endOfInput()} says they are finished, and the recorder is done once the ring
+     * is then empty.
+     *
+     * @param ringCapacityBytes a power of two; the largest message is an eighth of it.
+     */
+    public JournalRecorder connect(final LocalBus bus, final int ringCapacityBytes)
+    {
+        if (!BitUtil.isPowerOfTwo(ringCapacityBytes) || ringCapacityBytes < 64 * 1024)
+        {
+            throw new IllegalArgumentException("journal ring capacity must be a power of two of at least 64 KiB: " +
+                ringCapacityBytes);
+        }
+        local = true;
+        ring = new OneToOneRingBuffer(new UnsafeBuffer(
+            ByteBuffer.allocateDirect(ringCapacityBytes + RingBufferDescriptor.TRAILER_LENGTH)));
+        for (int i = 0; i < recorders.length; i++)
+        {
+            bus.tap(recorders[i].streamId, new RingTap(i + 1));
+        }
+        return this;
+    }
+
+    /** An in-process run connected by {@link #connect(LocalBus, int)} has published its last message. */
+    public void endOfInput()
+    {
+        inputEnded = true;
+    }
+
+    /** The thread draining the ring stopped with an error: publishers must not wait for it. */
+    void ringReaderFailed()
+    {
+        ringReaderFailed = true;
+    }
+
+    /** Times a publisher found the ring full and waited (read by the publishers' thread). */
+    public long ringFullWaits()
+    {
+        return ringFullWaits;
+    }
+
     /** Replaces the done rule (e.g. {@link DoneRule#never()} for live runs); call before the first doWork. */
     public JournalRecorder doneRule(final DoneRule doneRule)
     {
@@ -335,6 +396,18 @@ public final class JournalRecorder implements BoundedAgent
         if (!started)
         {
             onStart();
+        }
+        if (ring != null)
+        {
+            // the flag first: a drain that then finds the ring empty has everything published before it was set
+            final boolean ended = inputEnded;
+            final int work = ring.read(ringReader, Integer.MAX_VALUE);
+            // a read stops at the ring's end (its padding counts as no message): empty means nothing left at all
+            if (ended && work == 0 && ring.size() == 0)
+            {
+                done = true;
+            }
+            return work;
         }
         if (local)
         {
@@ -580,6 +653,41 @@ public final class JournalRecorder implements BoundedAgent
             {
                 recorder.close();
             }
+        }
+    }
+
+    private void onRingMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
+    {
+        record(recorders[msgTypeId - 1], buffer, index, length);
+    }
+
+    /** Publishes one stream's messages into the ring, on the publishers' thread. */
+    private final class RingTap implements LocalBus.Tap
+    {
+        private final int msgTypeId;
+        private final IdleStrategy waitForRoom = new BackoffIdleStrategy();
+
+        RingTap(final int msgTypeId)
+        {
+            this.msgTypeId = msgTypeId;
+        }
+
+        public void onMessage(final DirectBuffer buffer, final int offset, final int length)
+        {
+            if (ring.write(msgTypeId, buffer, offset, length))
+            {
+                return;
+            }
+            ringFullWaits++;
+            while (!ring.write(msgTypeId, buffer, offset, length))
+            {
+                if (ringReaderFailed)
+                {
+                    throw new IllegalStateException("the journal thread stopped: the journal cannot take messages");
+                }
+                waitForRoom.idle();
+            }
+            waitForRoom.reset();
         }
     }
 

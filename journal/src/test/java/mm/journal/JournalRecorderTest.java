@@ -319,6 +319,61 @@ class JournalRecorderTest
     }
 
     @Test
+    void inProcessRunRecordsThroughTheRingOnTheJournalThreadComplete()
+    {
+        // a ring of 64 KiB (the least) and 8,000 messages of up to 470 bytes: the publisher must wait for room
+        final Streams streams = freshStreams();
+        final Path runDir = tmp.resolve("run-ring");
+        final int[] recorded = {streams.marketData(), streams.executions()};
+        final JournalRecorder recorder = JournalRecorder.subscribe(aeron, streams, recorded, runDir, manifest("run-ring"));
+        final mm.common.aeron.LocalBus bus = new mm.common.aeron.LocalBus();
+        recorder.connect(bus, 64 * 1024);
+        final JournalThread journalThread = JournalThread.start(recorder, new org.agrona.concurrent.YieldingIdleStrategy());
+        final mm.common.aeron.Outbox.Sink marketData = bus.publisher(streams.marketData());
+        final mm.common.aeron.Outbox.Sink executions = bus.publisher(streams.executions());
+        final List<byte[]> books = new ArrayList<>();
+        final List<byte[]> steps = new ArrayList<>();
+        for (int seq = 1; seq <= 4_000; seq++)
+        {
+            final byte[] book = TestMessages.bookTopN(seq, 1, 1 + seq % 20);
+            final byte[] step = TestMessages.stepEnd(seq);
+            books.add(book);
+            steps.add(step);
+            assertTrue(marketData.offer(new UnsafeBuffer(book), 0, book.length));
+            assertTrue(executions.offer(new UnsafeBuffer(step), 0, step.length));
+        }
+        journalThread.finish();
+
+        assertTrue(recorder.isDone());
+        final List<byte[]> gotBooks = readAll(runDir, "market-data");
+        final List<byte[]> gotSteps = readAll(runDir, "executions");
+        assertEquals(books.size(), gotBooks.size());
+        assertEquals(steps.size(), gotSteps.size());
+        for (int i = 0; i < books.size(); i++)
+        {
+            assertArrayEquals(books.get(i), gotBooks.get(i), "market-data " + i);
+            assertArrayEquals(steps.get(i), gotSteps.get(i), "executions " + i);
+        }
+        assertEquals(canonicalSha256(books), JournalReader.sha256(runDir, "market-data"));
+        final String json;
+        try
+        {
+            json = Files.readString(runDir.resolve(RunManifest.FILE_NAME));
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new java.io.UncheckedIOException(ex);
+        }
+        assertTrue(json.contains("\"state\": \"closed\""), json);
+        assertTrue(json.contains("\"messageCount\": 4000"), json);
+        final JournalRecorder oddRing = JournalRecorder.subscribe(aeron, streams, new int[]{streams.marketData()},
+            tmp.resolve("run-ring-2"), manifest("run-ring-2"));
+        assertThrows(IllegalArgumentException.class, () -> oddRing.connect(new mm.common.aeron.LocalBus(), 100_000),
+            "not a power of two");
+        oddRing.onClose();
+    }
+
+    @Test
     void refusesToAppendToAnEarlierRunsJournal()
     {
         final Path runDir = recordRun("run-again", 5, -1);

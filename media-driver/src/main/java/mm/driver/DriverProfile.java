@@ -334,6 +334,17 @@ public final class DriverProfile
         return this;
     }
 
+    /**
+     * Every driver thread idles by sleeping: for a driver that only hosts counters (an in-process backtest or
+     * replay, where no message goes through it), whose backoff threads would otherwise take a share of the cores.
+     */
+    public DriverProfile countersOnly()
+    {
+        final String sleeping = "sleeping";
+        return sharedIdleStrategy(sleeping).conductorIdleStrategy(sleeping).senderIdleStrategy(sleeping)
+            .receiverIdleStrategy(sleeping);
+    }
+
     public String sharedIdleStrategy()
     {
         return sharedIdleStrategy;

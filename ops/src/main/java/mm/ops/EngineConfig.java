@@ -36,6 +36,8 @@ public final class EngineConfig
     final long heartbeatIntervalMs;
     final boolean journalEnabled;
     final boolean journalInboxes;
+    /** {@code ./mm backtest}: the journal appends on a thread of its own ({@link mm.journal.JournalThread}). */
+    final boolean journalBacktestThread;
     final Path journalDir;
     final String runId;
     /** Continue the journal of {@link #runId} (a restart after a stop or a crash) instead of refusing its folder. */
@@ -118,6 +120,7 @@ public final class EngineConfig
         lockstep = config.bool("engine.lockstep", true);
         journalEnabled = config.bool("journal.enabled", true);
         journalInboxes = config.bool("journal.inboxes", true) && journalEnabled;
+        journalBacktestThread = config.bool("journal.backtestThread", true);
         journalDir = resolve(home, config.string("journal.dir", "runs"));
         runId = config.string("journal.runId", null);
         journalResume = config.bool("journal.resume", false);

@@ -11,6 +11,7 @@ import mm.feed.binance.BinanceRecordingFeedAgent;
 import mm.feed.binance.FeedContext;
 import mm.gateway.GatewayAgent;
 import mm.journal.JournalRecorder;
+import mm.journal.JournalThread;
 import mm.quoting.QuotingAgent;
 import mm.risk.RiskAgent;
 import org.agrona.CloseHelper;
@@ -73,7 +74,7 @@ final class InProcessBacktest
         }
         final long startNs = System.nanoTime();
         final List<AutoCloseable> closeables = new ArrayList<>();
-        final EmbeddedDriver driver = EmbeddedDriver.launch(config.driverProfile);
+        final EmbeddedDriver driver = EmbeddedDriver.launch(config.driverProfile.countersOnly());
         closeables.add(driver);
         Thread alertThread = null;
         Thread shutdownHook = null;
@@ -112,7 +113,14 @@ final class InProcessBacktest
                 bus.connect(heartbeat.outbox());
                 agents.add(heartbeat);
             }
-            if (journal != null)
+            JournalThread journalThread = null;
+            if (journal != null && config.journalBacktestThread)
+            {
+                journal.connect(bus, JournalThread.RING_BYTES);
+                journalThread = JournalThread.start(journal,
+                    IdleStrategies.byName("engine.idleStrategy", config.idleStrategyName));
+            }
+            else if (journal != null)
             {
                 journal.connect(bus);
                 journal.onStart();
@@ -158,7 +166,19 @@ final class InProcessBacktest
             }
             final long elapsedNs = System.nanoTime() - runStartNs;
             runner.close();
-            if (journal != null)
+            if (journalThread != null)
+            {
+                try
+                {
+                    journalThread.finish();
+                }
+                catch (final IllegalStateException ex)
+                {
+                    error = error != null ? error : ex;
+                    out.println("mm: " + ex.getMessage());
+                }
+            }
+            else if (journal != null)
             {
                 journal.onClose();
             }

@@ -491,6 +491,7 @@ public final class Main
             out.printf("replay: %-15s %,d recorded, %,d replayed, sha256 %s %s%n", result.stream(),
                 result.recordedCount(), result.replayedCount(), result.replayedSha256(),
                 !result.equal() ? "DIFFERS (recorded " + result.recordedSha256() + ")" :
+                    result.byDigest() ? "equal to the manifest's" :
                     result.crashTail() == 0 ? "equal" :
                     "equal up to each crash (" + result.crashTail() + " messages past a crash on one side only)");
             if (!result.equal())

@@ -3,6 +3,7 @@ package mm.ops;
 import io.aeron.Aeron;
 import mm.common.aeron.Streams;
 import mm.common.config.Config;
+import mm.driver.DriverProfile;
 import mm.driver.EmbeddedDriver;
 import mm.gateway.GatewayAgent;
 import mm.journal.InboxReplay;
@@ -23,8 +24,8 @@ import java.util.Map;
  * run's own configuration, and compares what the fresh agents publish with what the run journaled, message by
  * message: on a difference, the first diverging message decoded on both sides ({@link InboxReplay}). The agents'
  * outputs go straight to the comparison (no media driver carries them; one embedded driver only hosts their
- * counters), and agents are replayed one after another: each depends only on its own inbox, which makes replay
- * independent of the deployment shape of the run.
+ * counters), and the agents are replayed side by side, one thread each: each depends only on its own inbox, which
+ * makes replay independent of the deployment shape of the run.
  * <p>
  * A run restarted into its own folder ({@code journal.resume=true}) has several sessions; the agents started
  * afresh at each, so each session is replayed with fresh agents. A session that did not end cleanly (killed)
@@ -36,7 +37,7 @@ final class Replay
     /** What one output stream looked like in the run and in the replay. */
     record StreamResult(
         String stream, long recordedCount, long replayedCount, String recordedSha256, String replayedSha256,
-        long firstDivergence, String recordedMessage, String replayedMessage, long crashTail)
+        long firstDivergence, String recordedMessage, String replayedMessage, long crashTail, boolean byDigest)
     {
         /** Every message both sides have is identical, and complete sessions have the same messages. */
         boolean equal()
@@ -63,6 +64,15 @@ final class Replay
      */
     static List<StreamResult> run(final Path runDir, final Map<String, String> overrides, final Path home)
     {
+        return run(runDir, overrides, home, true);
+    }
+
+    /**
+     * @param parallel the agents side by side, a thread each (what the command does), or in turn on this thread.
+     */
+    static List<StreamResult> run(
+        final Path runDir, final Map<String, String> overrides, final Path home, final boolean parallel)
+    {
         final Path configFile = runDir.resolve(RUN_CONFIG_FILE);
         if (!Files.isRegularFile(configFile))
         {
@@ -77,7 +87,8 @@ final class Replay
         final Streams recorded = engineConfig.streams;
         final Streams streams = unusedChannel(recorded);
         final InboxReplay.Report report;
-        try (EmbeddedDriver driver = EmbeddedDriver.launch(); Aeron aeron = driver.connectClient())
+        try (EmbeddedDriver driver = EmbeddedDriver.launch(DriverProfile.named(DriverProfile.SMALL_HOST).countersOnly());
+            Aeron aeron = driver.connectClient())
         {
             report = new InboxReplay(runDir, recorded).run(aeron, List.of(
                 new InboxReplay.ReplayedAgent("inbox-quoting",
@@ -87,7 +98,7 @@ final class Replay
                 // the gateway numbers its client order ids per session of the run
                 new InboxReplay.ReplayedAgent("inbox-gateway", (client, session) ->
                     new GatewayAgent(engineConfig.gateway.session(session), client, streams, false).inbox())),
-                OUTPUTS);
+                OUTPUTS, parallel);
         }
         throughput.clear();
         for (final InboxReplay.Throughput agent : report.throughput())
@@ -96,13 +107,14 @@ final class Replay
                 agent.role(), agent.records(), agent.elapsedNs() / 1e9, perSecond(agent.records(), agent.elapsedNs())));
         }
         throughput.add(String.format(Locale.ROOT,
-            "%,d market-data events through quoting, risk and the gateway in %.3f s (%,.0f events a second)",
+            "%,d market-data events through quoting, risk and the gateway (side by side) in %.3f s (%,.0f events a second)",
             report.marketDataEvents(), report.elapsedNs() / 1e9, perSecond(report.marketDataEvents(), report.elapsedNs())));
         final List<StreamResult> results = new ArrayList<>();
         for (final InboxReplay.Result r : report.results())
         {
             results.add(new StreamResult(r.stream(), r.recordedCount(), r.replayedCount(), r.recordedSha256(),
-                r.replayedSha256(), r.firstDivergence(), r.recordedMessage(), r.replayedMessage(), r.crashTail()));
+                r.replayedSha256(), r.firstDivergence(), r.recordedMessage(), r.replayedMessage(), r.crashTail(),
+                r.byDigest()));
         }
         return results;
     }

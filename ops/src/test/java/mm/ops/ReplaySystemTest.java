@@ -66,6 +66,9 @@ class ReplaySystemTest
         assertEquals("quote-intents", intents.stream());
         assertFalse(intents.equal());
         assertTrue(intents.firstDivergence() >= 0);
+        // found by the manifest's digest, then located by the replay that reads the recorded messages
+        assertFalse(intents.byDigest());
+        assertTrue(intents.firstDivergence() < intents.replayedCount(), intents.toString());
         assertTrue(intents.recordedMessage().startsWith("[QuoteIntent]"), intents.recordedMessage());
         assertTrue(intents.replayedMessage().startsWith("[QuoteIntent]"), intents.replayedMessage());
 
@@ -74,6 +77,19 @@ class ReplaySystemTest
             new PrintStream(output, true, StandardCharsets.UTF_8)));
         final String text = output.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("first divergence at message " + intents.firstDivergence()), text);
+    }
+
+    @Test
+    void agentsSideBySideFindWhatAgentsInTurnFind()
+    {
+        final Map<String, String> divergence = Map.of("quoting.as.gamma", "0.3");
+        assertEquals(Replay.run(runDir, divergence, TestPaths.repoRoot(), false),
+            Replay.run(runDir, divergence, TestPaths.repoRoot(), true));
+        final List<Replay.StreamResult> same = Replay.run(runDir, Map.of(), TestPaths.repoRoot(), false);
+        assertTrue(same.stream().allMatch(Replay.StreamResult::equal), same.toString());
+        // a clean run of one session: compared with the manifest's count and SHA-256, recorded outputs unread
+        assertTrue(same.stream().allMatch(Replay.StreamResult::byDigest), same.toString());
+        assertEquals(same, Replay.run(runDir, Map.of(), TestPaths.repoRoot(), true));
     }
 
     @Test

@@ -25,8 +25,10 @@ import java.util.concurrent.TimeUnit;
  * recording (by default the spot BTCUSDT 2024-08-08/09 pair of {@code ../shared/data}, gzip JSON, 99,574 lines,
  * 26,400 market-data events): gunzip, JSON decode, book sync and publish, quoting, risk, the gateway with its
  * simulated venue, and (with {@code journal=on}, the command's default) the journal of every stream and inbox in
- * Chronicle queues, all on the benchmark thread in lockstep. Building the engine and closing the journal (its
- * manifest hashes the queue files) are per-invocation set-up and tear-down, outside the time.
+ * Chronicle queues, the agents on the benchmark thread in lockstep, the journal's appends on a thread of its own
+ * (as the command does; {@code -p journalThread=false}: on the benchmark thread too). A run is timed until the
+ * journal has appended its last message. Building the engine and closing the journal (its manifest hashes the
+ * queue files) are per-invocation set-up and tear-down, outside the time.
  * <p>
  * The secondary scores {@code events} and {@code lines} are market-data events and recording lines a second.
  * {@code -Dmm.perf.backtestRecording=FILE,FILE} replays other files. Each iteration prints what the benchmark
@@ -52,6 +54,13 @@ public class BacktestBenchmark
     @Param({"local", "aeron"})
     public String transport;
 
+    /**
+     * {@code true}: the journal appends on a thread of its own, as {@code ./mm backtest} does by default
+     * ({@code journal.backtestThread}); {@code false}: on the benchmark thread.
+     */
+    @Param({"true"})
+    public String journalThread;
+
     private BacktestPipeline pipeline;
     private BacktestPipeline.Run run;
     private Path runDir;
@@ -72,7 +81,7 @@ public class BacktestBenchmark
     {
         final Path home = BacktestPipeline.home();
         pipeline = new BacktestPipeline(home, BacktestPipeline.recordings(home),
-            Map.of("journal.enabled", journal.equals("on") ? "true" : "false"));
+            Map.of("journal.enabled", journal.equals("on") ? "true" : "false", "journal.backtestThread", journalThread));
     }
 
     @Setup(Level.Invocation)
@@ -117,7 +126,8 @@ public class BacktestBenchmark
     @TearDown(Level.Iteration)
     public void endIteration(final IterationParams iteration)
     {
-        cost.print("BacktestBenchmark journal=" + journal + " transport=" + transport + " (" + iteration.getType() + ")",
+        cost.print("BacktestBenchmark journal=" + journal + " journalThread=" + journalThread + " transport=" + transport +
+            " (" + iteration.getType() + ")",
             "runs");
     }
 

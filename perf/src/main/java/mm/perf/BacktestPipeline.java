@@ -7,6 +7,7 @@ import mm.common.aeron.LocalBus;
 import mm.common.aeron.Streams;
 import mm.common.agent.InProcessRunner;
 import mm.common.config.Config;
+import mm.driver.DriverProfile;
 import mm.driver.EmbeddedDriver;
 import mm.feed.binance.BinanceRecordingFeedAgent;
 import mm.feed.binance.FeedContext;
@@ -14,12 +15,14 @@ import mm.gateway.GatewayAgent;
 import mm.gateway.GatewayContext;
 import mm.journal.InboxReplay;
 import mm.journal.JournalRecorder;
+import mm.journal.JournalThread;
 import mm.journal.RunManifest;
 import mm.quoting.QuotingAgent;
 import mm.quoting.QuotingContext;
 import mm.risk.RiskAgent;
 import mm.risk.RiskContext;
 import org.agrona.CloseHelper;
+import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.NoOpIdleStrategy;
 
 import java.io.IOException;
@@ -79,7 +82,7 @@ final class BacktestPipeline implements AutoCloseable
             streams.quotingInbox(), streams.riskInbox(), streams.gatewayInbox());
         lockstep = config.bool("engine.lockstep", true);
         journalEnabled = config.bool("journal.enabled", true);
-        driver = EmbeddedDriver.launch(config);
+        driver = EmbeddedDriver.launch(DriverProfile.fromConfig(config).countersOnly());
     }
 
     /** The bundled excerpt's big sibling: the spot BTCUSDT 2024-08-08/09 pair from the shared data, else the excerpt. */
@@ -197,6 +200,7 @@ final class BacktestPipeline implements AutoCloseable
         private final Aeron aeron;
         private final BinanceRecordingFeedAgent feed;
         private final JournalRecorder journal;
+        private JournalThread journalThread;
         private InProcessRunner runner;
 
         private Run(final Path runDir, final boolean inProcess)
@@ -239,7 +243,12 @@ final class BacktestPipeline implements AutoCloseable
                     bus.connect(inbox);
                 }
                 bus.connect(feed.publisher().outbox());
-                if (journal != null)
+                if (journal != null && config.bool("journal.backtestThread", true))
+                {
+                    journal.connect(bus, JournalThread.RING_BYTES);
+                    journalThread = JournalThread.start(journal, new BackoffIdleStrategy());
+                }
+                else if (journal != null)
                 {
                     journal.connect(bus);
                     journal.onStart();
@@ -253,10 +262,14 @@ final class BacktestPipeline implements AutoCloseable
             }
         }
 
-        /** The recording to its end. */
+        /** The recording to its end, and the journal thread (if any) to the last message. */
         void run() throws Exception
         {
             runner.run(Long.MAX_VALUE, null);
+            if (journalThread != null)
+            {
+                journalThread.awaitRecorded();
+            }
         }
 
         long marketDataEvents()
@@ -279,7 +292,11 @@ final class BacktestPipeline implements AutoCloseable
             try
             {
                 runner.close();
-                if (journal != null)
+                if (journalThread != null)
+                {
+                    journalThread.finish();
+                }
+                else if (journal != null)
                 {
                     journal.onClose();
                 }

@@ -10,6 +10,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -24,7 +25,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code ./mm replay --verify} as fast as it goes ({@link InboxReplay}): one op replays a whole journal, each
  * deciding agent (quoting, risk, the gateway with its simulated venue) fed its journaled inbox record by record,
- * one agent after another, with every output compared message by message with the journal and hashed (SHA-256).
+ * the agents side by side on a thread each ({@code -p threads=one}: one after another on the benchmark thread),
+ * with every output compared message by message with the journal and hashed (SHA-256).
  * The journal is made once, in the trial's set-up, by {@link BacktestPipeline} from the raw recording (by default
  * the spot BTCUSDT 2024-08-08/09 pair of {@code ../shared/data}: 26,400 market-data events, 225,781 inbox
  * records). Building the fresh agents and opening the queues is per-invocation set-up, outside the time.
@@ -41,6 +43,17 @@ import java.util.concurrent.TimeUnit;
     "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "-Dagrona.disable.bounds.checks=true"})
 public class ReplayBenchmark
 {
+
+    /** {@code agents}: a thread per agent, as {@code ./mm replay} does; {@code one}: every agent in turn. */
+    @Param({"agents"})
+    public String threads;
+
+    /**
+     * {@code digest}: outputs compared with the manifest's count and SHA-256 per stream, as {@code ./mm replay}
+     * does for a closed run of one session; {@code messages}: with every recorded message, read back.
+     */
+    @Param({"digest"})
+    public String compare;
 
     private BacktestPipeline pipeline;
     private Path runDir;
@@ -78,7 +91,7 @@ public class ReplayBenchmark
     {
         aeron = pipeline.connect();
         replay = new InboxReplay(runDir, pipeline.streams())
-            .prepare(aeron, pipeline.replayedAgents(), BacktestPipeline.OUTPUTS);
+            .prepare(aeron, pipeline.replayedAgents(), BacktestPipeline.OUTPUTS, compare.equals("digest"));
     }
 
     /** One whole replay of the journal, every output compared. */
@@ -86,7 +99,7 @@ public class ReplayBenchmark
     public long replay(final Counts counts)
     {
         cost.begin();
-        report = replay.run();
+        report = replay.run(!threads.equals("one"));
         final long events = report.marketDataEvents();
         cost.end(events);
         counts.events += events;

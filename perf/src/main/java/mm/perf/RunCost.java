@@ -6,7 +6,8 @@ import java.util.Locale;
 /**
  * What whole runs timed inside one JMH iteration cost the benchmark thread: events per second of wall time and of
  * the thread's CPU time, and the bytes it allocated (for benchmarks whose op is a whole replay or backtest, where
- * a shared machine makes wall time alone misleading). Call {@link #begin()} and {@link #end(long)} around each run,
+ * a shared machine makes wall time alone misleading, and work on other threads — the replay's agents, the
+ * backtest's journal and read-ahead — shows in the process's CPU time). Call {@link #begin()} and {@link #end(long)} around each run,
  * {@link #reset()} at the start of an iteration and {@link #print} at its end.
  */
 final class RunCost
@@ -14,8 +15,13 @@ final class RunCost
     private static final com.sun.management.ThreadMXBean THREADS =
         (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
 
+    private static final com.sun.management.OperatingSystemMXBean PROCESS =
+        (com.sun.management.OperatingSystemMXBean)ManagementFactory.getOperatingSystemMXBean();
+
     private long bytes;
     private long cpuNs;
+    private long processCpuNs;
+    private long startProcessCpuNs;
     private long wallNs;
     private long events;
     private long startBytes;
@@ -26,6 +32,7 @@ final class RunCost
     {
         bytes = 0;
         cpuNs = 0;
+        processCpuNs = 0;
         wallNs = 0;
         events = 0;
     }
@@ -34,6 +41,7 @@ final class RunCost
     {
         startBytes = THREADS.getCurrentThreadAllocatedBytes();
         startCpuNs = THREADS.getCurrentThreadCpuTime();
+        startProcessCpuNs = PROCESS.getProcessCpuTime();
         startNs = System.nanoTime();
     }
 
@@ -41,6 +49,7 @@ final class RunCost
     {
         wallNs += System.nanoTime() - startNs;
         cpuNs += THREADS.getCurrentThreadCpuTime() - startCpuNs;
+        processCpuNs += PROCESS.getProcessCpuTime() - startProcessCpuNs;
         bytes += THREADS.getCurrentThreadAllocatedBytes() - startBytes;
         events += runEvents;
     }
@@ -49,9 +58,11 @@ final class RunCost
     void print(final String label, final String runs)
     {
         System.out.printf(Locale.ROOT, "%n%s: %,.0f market-data events per second of wall time, %,.0f per second of " +
-            "the benchmark thread's CPU time (%.0f%% of the wall time on CPU); %,d bytes allocated by the thread " +
+            "the benchmark thread's CPU time (%.0f%% of the wall time on CPU), %,.0f per second of the process's CPU " +
+            "time (all its threads, JIT and GC included: %.2f cores busy); %,d bytes allocated by the benchmark thread " +
             "inside the timed %s, %.1f per event%n", label, events * 1e9 / Math.max(1, wallNs),
-            events * 1e9 / Math.max(1, cpuNs), 100.0 * cpuNs / Math.max(1, wallNs), bytes, runs,
+            events * 1e9 / Math.max(1, cpuNs), 100.0 * cpuNs / Math.max(1, wallNs),
+            events * 1e9 / Math.max(1, processCpuNs), processCpuNs / (double)Math.max(1, wallNs), bytes, runs,
             bytes / (double)Math.max(1, events));
     }
 }
