@@ -16,10 +16,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -615,11 +613,9 @@ public final class InboxReplay
         /** Null when compared by the manifest's digest. */
         private final JournalReader recorded;
         private final RecordedDigest manifestDigest;
-        private MessageDigest recordedDigest = RunManifest.newSha256();
+        private final CanonicalDigest recordedDigest = new CanonicalDigest();
         /** Null while it would equal {@link #recordedDigest}. */
-        private MessageDigest replayedDigest;
-        private final byte[] lengthBytes = new byte[4];
-        private byte[] scratch = new byte[4096];
+        private CanonicalDigest replayedDigest;
         private long sessionEnd;
         private boolean sessionComplete;
         private long recordedCount;
@@ -669,7 +665,7 @@ public final class InboxReplay
             if (alone)
             {
                 fork();
-                update(recordedDigest, recorded.buffer(), 0, recorded.length());
+                recordedDigest.add(recorded.buffer(), 0, recorded.length());
             }
             return true;
         }
@@ -678,14 +674,7 @@ public final class InboxReplay
         {
             if (replayedDigest == null)
             {
-                try
-                {
-                    replayedDigest = (MessageDigest)recordedDigest.clone();
-                }
-                catch (final CloneNotSupportedException ex)
-                {
-                    throw new IllegalStateException("SHA-256 digest cannot be copied", ex);
-                }
+                replayedDigest = recordedDigest.copy();
             }
         }
 
@@ -694,29 +683,29 @@ public final class InboxReplay
             final long index = replayedCount++;
             if (recorded == null)
             {
-                update(recordedDigest, buffer, offset, length); // here the digest of the replayed messages
+                recordedDigest.add(buffer, offset, length); // here the digest of the replayed messages
                 return true;
             }
             final boolean hasRecorded = recordedCount < sessionEnd && nextRecorded(false);
             if (!hasRecorded && !sessionComplete)
             {
                 fork();
-                update(replayedDigest, buffer, offset, length);
+                replayedDigest.add(buffer, offset, length);
                 crashTail++; // the crashed session journaled fewer outputs than its inputs produce
                 return true;
             }
             final boolean same = hasRecorded && sameBytes(recorded.buffer(), recorded.length(), buffer, offset, length);
             if (same && replayedDigest == null)
             {
-                update(recordedDigest, recorded.buffer(), 0, recorded.length());
+                recordedDigest.add(recorded.buffer(), 0, recorded.length());
                 return true;
             }
             fork();
             if (hasRecorded)
             {
-                update(recordedDigest, recorded.buffer(), 0, recorded.length());
+                recordedDigest.add(recorded.buffer(), 0, recorded.length());
             }
-            update(replayedDigest, buffer, offset, length);
+            replayedDigest.add(buffer, offset, length);
             if (!same && firstDivergence < 0)
             {
                 firstDivergence = index;
@@ -752,16 +741,15 @@ public final class InboxReplay
         {
             if (recorded == null)
             {
-                final String replayedSha256 = HexFormat.of().formatHex(recordedDigest.digest());
+                final String replayedSha256 = recordedDigest.hex();
                 final boolean same = replayedCount == manifestDigest.messageCount() &&
                     replayedSha256.equals(manifestDigest.messagesSha256());
                 return new Result(stream, manifestDigest.messageCount(), replayedCount, manifestDigest.messagesSha256(),
                     replayedSha256, same ? -1 : Result.NOT_LOCATED, same ? null : NOT_LOCATED_TEXT,
                     same ? null : NOT_LOCATED_TEXT, 0, true);
             }
-            final String recordedSha256 = HexFormat.of().formatHex(recordedDigest.digest());
-            final String replayedSha256 = replayedDigest == null ? recordedSha256 :
-                HexFormat.of().formatHex(replayedDigest.digest());
+            final String recordedSha256 = recordedDigest.hex();
+            final String replayedSha256 = replayedDigest == null ? recordedSha256 : replayedDigest.hex();
             return new Result(stream, recordedCount, replayedCount, recordedSha256, replayedSha256,
                 firstDivergence, recordedMessage, replayedMessage, crashTail, false);
         }
@@ -797,28 +785,6 @@ public final class InboxReplay
                 }
             }
             return true;
-        }
-
-        /** The journal's canonical form: each message as its int32 little-endian length, then its bytes. */
-        private void update(final MessageDigest digest, final DirectBuffer buffer, final int offset, final int length)
-        {
-            lengthBytes[0] = (byte)length;
-            lengthBytes[1] = (byte)(length >>> 8);
-            lengthBytes[2] = (byte)(length >>> 16);
-            lengthBytes[3] = (byte)(length >>> 24);
-            digest.update(lengthBytes);
-            final byte[] array = buffer.byteArray();
-            if (array != null)
-            {
-                digest.update(array, (int)(buffer.wrapAdjustment() + offset), length);
-                return;
-            }
-            if (scratch.length < length)
-            {
-                scratch = new byte[Math.max(length, scratch.length * 2)];
-            }
-            buffer.getBytes(offset, scratch, 0, length);
-            digest.update(scratch, 0, length);
         }
     }
 }

@@ -9,8 +9,6 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 
 /**
  * Reads back one stream's journal queue, message by message in recorded order, with the raw bytes exactly as
@@ -147,28 +145,15 @@ public final class JournalReader implements AutoCloseable
      */
     public static String sha256(final Path runDir, final String streamName)
     {
-        final MessageDigest digest = RunManifest.newSha256();
-        final byte[] lengthBytes = new byte[4];
-        byte[] scratch = new byte[4096];
+        final CanonicalDigest digest = new CanonicalDigest();
         try (JournalReader reader = open(runDir, streamName))
         {
             while (reader.next())
             {
-                final int length = reader.length();
-                lengthBytes[0] = (byte)length;
-                lengthBytes[1] = (byte)(length >>> 8);
-                lengthBytes[2] = (byte)(length >>> 16);
-                lengthBytes[3] = (byte)(length >>> 24);
-                digest.update(lengthBytes);
-                if (scratch.length < length)
-                {
-                    scratch = new byte[Math.max(length, scratch.length * 2)];
-                }
-                reader.buffer.getBytes(0, scratch, 0, length);
-                digest.update(scratch, 0, length);
+                digest.add(reader.buffer, 0, reader.length);
             }
         }
-        return HexFormat.of().formatHex(digest.digest());
+        return digest.hex();
     }
 
     /** How many messages {@code streamName}'s queue holds. */

@@ -167,7 +167,7 @@ public final class Inbox
     {
         for (int i = 0, size = inputs.size(); i < size; i++)
         {
-            if (inputs.get(i).subscription.streamId() == streamId)
+            if (inputs.get(i).streamId == streamId)
             {
                 return i;
             }
@@ -270,6 +270,7 @@ public final class Inbox
     private final class Input implements ControlledFragmentHandler
     {
         final int index;
+        final int streamId;
         final Subscription subscription;
         final ControlledFragmentAssembler assembler = new ControlledFragmentAssembler(this);
         Source source;
@@ -278,11 +279,12 @@ public final class Inbox
         {
             this.index = index;
             this.subscription = subscription;
+            this.streamId = subscription.streamId();
         }
 
         public Action onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
         {
-            return Inbox.this.onFragment(index, subscription.streamId(), buffer, offset, length);
+            return Inbox.this.onFragment(index, streamId, buffer, offset, length);
         }
     }
 }
