@@ -88,11 +88,13 @@ public final class Targets
                     ratio, (pipeline - 2 * hop) / 1e3)));
         }
         targets.add(eventsPerSecond("replay of a journal through quoting, risk and the simulated venue",
-            find(rows, "ReplayBenchmark", "replay:events"), REPLAY_EVENTS_PER_SECOND,
-            "ReplayBenchmark.replay:events, market-data events of the run a second, every output compared"));
+            find(rows, "ReplayBenchmark", "replay:events", "threads", "agents", "compare", "digest"),
+            REPLAY_EVENTS_PER_SECOND, "ReplayBenchmark.replay:events (threads=agents, compare=digest, as ./mm replay " +
+            "does), market-data events of the run a second, every output compared"));
         targets.add(eventsPerSecond("backtest from the raw gzip JSON recording, decode and journal included",
-            find(rows, "BacktestBenchmark", "backtest:events", "journal", "on", "transport", "local"), BACKTEST_EVENTS_PER_SECOND,
-            "BacktestBenchmark.backtest:events (journal=on, transport=local), market-data events a second"));
+            find(rows, "BacktestBenchmark", "backtest:events", "journal", "on", "transport", "local", "journalThread", "true"),
+            BACKTEST_EVENTS_PER_SECOND, "BacktestBenchmark.backtest:events (journal=on, transport=local, " +
+            "journalThread=true, as ./mm backtest does), market-data events a second"));
         targets.add(journalOnHotPath(find(rows, "JournalTeeBenchmark", "consumeOne", "mode", "none"),
             find(rows, "JournalTeeBenchmark", "consumeOne", "mode", "tee"), runs));
         final List<String> allocating = new ArrayList<>();
