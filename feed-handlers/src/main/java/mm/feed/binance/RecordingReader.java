@@ -79,16 +79,16 @@ public final class RecordingReader implements AutoCloseable
         this.chunk = new byte[CHUNK_SIZE];
     }
 
+    public RecordingReader(final Path... files)
+    {
+        this(Arrays.asList(files));
+    }
+
     private RecordingReader(final List<Path> files, final int chunkBytes, final int chunks)
     {
         this.files = List.copyOf(files);
         this.readAhead = new ReadAhead(this.files, chunkBytes, chunks);
         this.chunk = null;
-    }
-
-    public RecordingReader(final Path... files)
-    {
-        this(Arrays.asList(files));
     }
 
     /**
