@@ -43,7 +43,7 @@ public final class RecordingReader implements AutoCloseable
     private static final int CHUNK_SIZE = 64 * 1024;
     static final String READ_AHEAD_THREAD_NAME = "mm-recording-readahead";
     static final int READ_AHEAD_CHUNK_BYTES = 256 * 1024;
-    static final int READ_AHEAD_CHUNKS = 8;
+    static final int READ_AHEAD_CHUNKS = 4;
 
     private final List<Path> files;
     /** Null for the synchronous reader. */
