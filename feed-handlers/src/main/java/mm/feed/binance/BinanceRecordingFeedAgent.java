@@ -11,7 +11,8 @@ import java.util.function.BooleanSupplier;
  * Replays a recorded Binance JSON session (hftbacktest line format) through {@link BookSync} and publishes
  * normalised market data through a {@link MarketDataPublisher}, ending with EndOfData. Paced by the
  * recorded receive times times a speed factor, or as fast as consumers take it (back-pressure holds the
- * replay; nothing is dropped).
+ * replay; nothing is dropped). With {@code feed.recording.readAhead} the files are gunzipped on a background
+ * thread (started on the first read, ended by {@link #onClose()}), so this agent's thread only splits lines.
  */
 public final class BinanceRecordingFeedAgent implements BoundedAgent
 {
@@ -39,7 +40,8 @@ public final class BinanceRecordingFeedAgent implements BoundedAgent
         this.speed = context.speed();
         this.startGate = startGate;
         this.publisher = new MarketDataPublisher(context.instrument(), context.bookDepth(), aeron, streams, roleName());
-        this.reader = new RecordingReader(context.files());
+        this.reader = context.recordingReadAhead() ?
+            RecordingReader.readAhead(context.files()) : new RecordingReader(context.files());
         this.sync = new BookSync(publisher, context.instrument());
         publisher.sync(sync);
     }

@@ -57,6 +57,7 @@ public final class FeedContext
     private final List<Path> files = new ArrayList<>();
     private Instrument instrument;
     private double speed = 1.0;
+    private boolean recordingReadAhead = true;
     private int bookDepth = 10;
 
     private Source source = Source.RECORDING;
@@ -110,6 +111,8 @@ public final class FeedContext
                 context.files.add(file);
             }
         }
+        // gunzip on a thread of its own, off the feed's; false on a single-core host, where it would only compete
+        context.recordingReadAhead = config.bool("feed.recording.readAhead", true);
         final int instrumentId = config.intValue("feed.instrument", 1, 1, Integer.MAX_VALUE);
         final Instrument instrument = registry.get(instrumentId);
         if (instrument == null)
@@ -328,6 +331,12 @@ public final class FeedContext
         return this;
     }
 
+    public FeedContext recordingReadAhead(final boolean recordingReadAhead)
+    {
+        this.recordingReadAhead = recordingReadAhead;
+        return this;
+    }
+
     public FeedContext instrument(final Instrument instrument)
     {
         this.instrument = instrument;
@@ -464,6 +473,12 @@ public final class FeedContext
     public List<Path> files()
     {
         return files;
+    }
+
+    /** Whether the recording is opened and gunzipped on a background thread ({@link RecordingReader#readAhead}). */
+    public boolean recordingReadAhead()
+    {
+        return recordingReadAhead;
     }
 
     public Instrument instrument()

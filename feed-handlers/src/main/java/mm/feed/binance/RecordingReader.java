@@ -1,6 +1,8 @@
 package mm.feed.binance;
 
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.BufferedInputStream;
@@ -12,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -24,6 +27,11 @@ import java.util.zip.GZIPInputStream;
  * Lines without a valid timestamp prefix are counted in {@link #skippedLines()} and skipped; a gzip file
  * cut short ends that file (counted in {@link #truncatedFiles()}). I/O errors are thrown as
  * {@link UncheckedIOException}: a recording that cannot be read is not a feed condition to survive.
+ * <p>
+ * {@link #readAhead(List)} makes a reader that opens and gunzips the files on a background daemon thread
+ * ({@code mm-recording-readahead}), handing filled chunks over through a pair of single-producer queues, so
+ * that the consuming thread only splits lines: it returns exactly the same lines, line numbers, files and counts
+ * as the synchronous reader. The thread starts on the first {@link #next()} and ends on {@link #close()}.
  */
 public final class RecordingReader implements AutoCloseable
 {
@@ -33,9 +41,16 @@ public final class RecordingReader implements AutoCloseable
     private static final long MICROS_BELOW = 100_000_000_000_000_000L;
 
     private static final int CHUNK_SIZE = 64 * 1024;
+    static final String READ_AHEAD_THREAD_NAME = "mm-recording-readahead";
+    static final int READ_AHEAD_CHUNK_BYTES = 256 * 1024;
+    static final int READ_AHEAD_CHUNKS = 4;
 
     private final List<Path> files;
-    private final byte[] chunk = new byte[CHUNK_SIZE];
+    /** Null for the synchronous reader. */
+    private final ReadAhead readAhead;
+    /** The bytes being split into lines: the synchronous reader's own array, or the current read-ahead chunk's. */
+    private byte[] chunk;
+    private Chunk currentChunk;
     private int chunkPosition;
     private int chunkLimit;
     private byte[] line = new byte[CHUNK_SIZE];
@@ -44,6 +59,7 @@ public final class RecordingReader implements AutoCloseable
 
     private int fileIndex = -1;
     private boolean endOfFile;
+    private boolean fileOpen;
     private InputStream input;
     private String currentFile;
     private long lineNumber;
@@ -55,14 +71,52 @@ public final class RecordingReader implements AutoCloseable
     private int jsonOffset;
     private int jsonLength;
 
+    /** A synchronous reader: the calling thread opens, gunzips and splits the files. */
     public RecordingReader(final List<Path> files)
     {
         this.files = List.copyOf(files);
+        this.readAhead = null;
+        this.chunk = new byte[CHUNK_SIZE];
     }
 
     public RecordingReader(final Path... files)
     {
         this(Arrays.asList(files));
+    }
+
+    private RecordingReader(final List<Path> files, final int chunkBytes, final int chunks)
+    {
+        this.files = List.copyOf(files);
+        this.readAhead = new ReadAhead(this.files, chunkBytes, chunks);
+        this.chunk = null;
+    }
+
+    /**
+     * A reader whose files are opened and gunzipped on a background daemon thread, a few chunks ahead of the
+     * caller, so that the caller's thread only splits lines. Same lines, line numbers, counts and exceptions as
+     * the synchronous reader; after an I/O error it goes on with the next file. Must be closed to end its thread.
+     */
+    public static RecordingReader readAhead(final List<Path> files)
+    {
+        return new RecordingReader(files, READ_AHEAD_CHUNK_BYTES, READ_AHEAD_CHUNKS);
+    }
+
+    /** Read-ahead with given chunk sizes (tests use small chunks to put many boundaries inside lines). */
+    static RecordingReader readAhead(final List<Path> files, final int chunkBytes, final int chunks)
+    {
+        return new RecordingReader(files, chunkBytes, chunks);
+    }
+
+    /** Whether the files are read on a background thread. */
+    public boolean isReadAhead()
+    {
+        return readAhead != null;
+    }
+
+    /** The read-ahead thread, or null (synchronous, or before the first read); for tests. */
+    Thread readAheadThread()
+    {
+        return readAhead == null ? null : readAhead.thread();
     }
 
     /**
@@ -76,7 +130,7 @@ public final class RecordingReader implements AutoCloseable
         {
             while (true)
             {
-                if (input == null && !openNextFile())
+                if (!fileOpen && !openNextFile())
                 {
                     return false;
                 }
@@ -173,9 +227,14 @@ public final class RecordingReader implements AutoCloseable
         return timestamp;
     }
 
+    /** Closes the open file; a read-ahead reader also stops its thread (which closes the file it reads). */
     @Override
     public void close()
     {
+        if (readAhead != null)
+        {
+            readAhead.stop();
+        }
         try
         {
             closeCurrent();
@@ -189,28 +248,88 @@ public final class RecordingReader implements AutoCloseable
 
     private boolean openNextFile() throws IOException
     {
+        if (readAhead != null)
+        {
+            return openNextReadAheadFile();
+        }
         if (fileIndex + 1 >= files.size())
         {
             return false;
         }
         fileIndex++;
-        final Path path = files.get(fileIndex);
-        currentFile = path.toString();
+        startFile(fileIndex);
+        input = open(files.get(fileIndex));
+        fileOpen = true;
+        return true;
+    }
+
+    private void startFile(final int index)
+    {
+        currentFile = files.get(index).toString();
         lineNumber = 0;
         chunkPosition = 0;
         chunkLimit = 0;
         endOfFile = false;
-        final BufferedInputStream raw = new BufferedInputStream(Files.newInputStream(path), CHUNK_SIZE);
-        raw.mark(2);
-        final int b0 = raw.read();
-        final int b1 = raw.read();
-        raw.reset();
-        input = b0 == 0x1f && b1 == 0x8b ? new GZIPInputStream(raw, CHUNK_SIZE) : raw;
+    }
+
+    /** Takes the file the next chunk belongs to; the end-of-recording marker stays queued for later calls. */
+    private boolean openNextReadAheadFile() throws IOException
+    {
+        if (fileIndex >= files.size() || !readAhead.start())
+        {
+            return false;
+        }
+        final Chunk next = readAhead.awaitFull();
+        if (next.kind == Chunk.END_OF_RECORDING)
+        {
+            if (next.error != null)
+            {
+                throw rethrow(next.error);
+            }
+            return false;
+        }
+        fileIndex = next.fileIndex;
+        startFile(fileIndex);
+        if (next.kind == Chunk.END_OF_FILE && next.error != null)
+        {
+            // the file could not be opened: as the synchronous reader, no file is open and the next call goes on
+            readAhead.full.poll();
+            final Throwable error = next.error;
+            readAhead.recycle(next);
+            throw rethrow(error);
+        }
+        fileOpen = true;
         return true;
+    }
+
+    /** Opens a recording file, gunzipping it when it starts with the gzip magic bytes. */
+    private static InputStream open(final Path path) throws IOException
+    {
+        final BufferedInputStream raw = new BufferedInputStream(Files.newInputStream(path), CHUNK_SIZE);
+        try
+        {
+            raw.mark(2);
+            final int b0 = raw.read();
+            final int b1 = raw.read();
+            raw.reset();
+            return b0 == 0x1f && b1 == 0x8b ? new GZIPInputStream(raw, CHUNK_SIZE) : raw;
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            raw.close();
+            throw ex;
+        }
     }
 
     private void closeCurrent() throws IOException
     {
+        fileOpen = false;
+        if (currentChunk != null)
+        {
+            readAhead.recycle(currentChunk);
+            currentChunk = null;
+            chunk = null;
+        }
         if (input != null)
         {
             final InputStream in = input;
@@ -259,6 +378,10 @@ public final class RecordingReader implements AutoCloseable
         {
             return false;
         }
+        if (readAhead != null)
+        {
+            return fillFromReadAhead();
+        }
         int read;
         try
         {
@@ -278,6 +401,67 @@ public final class RecordingReader implements AutoCloseable
         chunkPosition = 0;
         chunkLimit = read;
         return true;
+    }
+
+    /** Swaps to the next chunk of the current file; false (and the file's outcome counted) at its end. */
+    private boolean fillFromReadAhead() throws IOException
+    {
+        if (currentChunk != null)
+        {
+            readAhead.recycle(currentChunk);
+            currentChunk = null;
+            chunk = null;
+        }
+        final Chunk next = readAhead.awaitFull();
+        if (next.kind == Chunk.END_OF_RECORDING)
+        {
+            // only after a failure of the thread itself (every file ends with END_OF_FILE): left queued
+            endOfFile = true;
+            if (next.error != null)
+            {
+                throw rethrow(next.error);
+            }
+            return false;
+        }
+        readAhead.full.poll();
+        if (next.kind == Chunk.DATA)
+        {
+            currentChunk = next;
+            chunk = next.data;
+            chunkPosition = 0;
+            chunkLimit = next.length;
+            return true;
+        }
+        endOfFile = true;
+        if (next.truncated)
+        {
+            truncatedFiles++;
+        }
+        final Throwable error = next.error;
+        readAhead.recycle(next);
+        if (error != null)
+        {
+            throw rethrow(error);
+        }
+        return false;
+    }
+
+    /** An error of the read-ahead thread, thrown on the reader's thread: I/O errors are wrapped by next(). */
+    private static IOException rethrow(final Throwable error)
+    {
+        if (error instanceof IOException io)
+        {
+            return io;
+        }
+        if (error instanceof RuntimeException runtime)
+        {
+            throw runtime;
+        }
+        if (error instanceof Error fatal)
+        {
+            throw fatal;
+        }
+        throw new IllegalStateException("read-ahead failed", error);
     }
 
     private void append(final byte[] source, final int offset, final int length)
@@ -333,5 +517,287 @@ public final class RecordingReader implements AutoCloseable
         jsonOffset = i;
         jsonLength = length - i;
         return true;
+    }
+
+    /**
+     * What the read-ahead thread hands over: a run of bytes of one file, the end of a file (with how it ended), or
+     * the end of the recording. Objects go round between the two queues, so none is allocated per chunk.
+     */
+    static final class Chunk
+    {
+        static final int DATA = 0;
+        static final int END_OF_FILE = 1;
+        static final int END_OF_RECORDING = 2;
+
+        final byte[] data;
+        int kind;
+        int fileIndex;
+        int length;
+        /** END_OF_FILE: a gzip file cut short, ended at what was readable. */
+        boolean truncated;
+        /** END_OF_FILE: why the file ended early (could not be opened or read). */
+        Throwable error;
+
+        Chunk(final int bytes)
+        {
+            data = new byte[bytes];
+        }
+
+        void set(final int kind, final int fileIndex, final int length, final boolean truncated, final Throwable error)
+        {
+            this.kind = kind;
+            this.fileIndex = fileIndex;
+            this.length = length;
+            this.truncated = truncated;
+            this.error = error;
+        }
+    }
+
+    /**
+     * The background side of a read-ahead reader: one daemon thread that opens the files in order and fills
+     * chunks, full ones going to the reader through {@link #full} and empty ones coming back through
+     * {@link #free}. Both sides wait with a backoff (spin, yield, then park up to a millisecond), never a lock.
+     */
+    private static final class ReadAhead implements Runnable
+    {
+        private static final long MAX_SPINS = 100;
+        private static final long MAX_YIELDS = 10;
+        private static final long MIN_PARK_NS = 1_000;
+        private static final long MAX_PARK_NS = 1_000_000;
+        private static final long STOP_TIMEOUT_MS = 10_000;
+
+        private final List<Path> files;
+        final OneToOneConcurrentArrayQueue<Chunk> full;
+        private final OneToOneConcurrentArrayQueue<Chunk> free;
+        private final BackoffIdleStrategy consumerIdle =
+            new BackoffIdleStrategy(MAX_SPINS, MAX_YIELDS, MIN_PARK_NS, MAX_PARK_NS);
+        private final BackoffIdleStrategy producerIdle =
+            new BackoffIdleStrategy(MAX_SPINS, MAX_YIELDS, MIN_PARK_NS, MAX_PARK_NS);
+        private volatile boolean stopped;
+        private Thread thread;
+
+        ReadAhead(final List<Path> files, final int chunkBytes, final int chunks)
+        {
+            if (chunkBytes < 1 || chunks < 2)
+            {
+                throw new IllegalArgumentException("read-ahead needs chunks of at least 1 byte and at least 2 chunks");
+            }
+            this.files = files;
+            full = new OneToOneConcurrentArrayQueue<>(chunks);
+            free = new OneToOneConcurrentArrayQueue<>(chunks);
+            for (int i = 0; i < chunks; i++)
+            {
+                free.offer(new Chunk(chunkBytes));
+            }
+        }
+
+        /** Starts the thread on first use; false once stopped. */
+        boolean start()
+        {
+            if (stopped)
+            {
+                return false;
+            }
+            if (thread == null)
+            {
+                thread = new Thread(this, READ_AHEAD_THREAD_NAME);
+                thread.setDaemon(true);
+                thread.start();
+            }
+            return true;
+        }
+
+        /** The next full chunk, left at the head of the queue: waits until the thread has one. */
+        Chunk awaitFull()
+        {
+            final BackoffIdleStrategy idle = consumerIdle;
+            Chunk next;
+            while ((next = full.peek()) == null)
+            {
+                if (!thread.isAlive() && (next = full.peek()) == null)
+                {
+                    throw new IllegalStateException("the recording read-ahead thread ended without a result");
+                }
+                idle.idle();
+            }
+            idle.reset();
+            return next;
+        }
+
+        void recycle(final Chunk chunk)
+        {
+            chunk.error = null;
+            free.offer(chunk); // never full: there are only as many chunks as slots
+        }
+
+        /** Stops the thread, even while it waits for an empty chunk, and waits for it to close its file. */
+        void stop()
+        {
+            stopped = true;
+            final Thread thread = this.thread;
+            if (thread != null && thread != Thread.currentThread())
+            {
+                LockSupport.unpark(thread);
+                try
+                {
+                    thread.join(STOP_TIMEOUT_MS);
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        /** Test hook: the thread, or null before the first read. */
+        Thread thread()
+        {
+            return thread;
+        }
+
+        @Override
+        public void run()
+        {
+            try
+            {
+                for (int i = 0; i < files.size(); i++)
+                {
+                    if (!produceFile(i))
+                    {
+                        return;
+                    }
+                }
+                final Chunk end = takeFree();
+                if (end != null)
+                {
+                    end.set(Chunk.END_OF_RECORDING, files.size(), 0, false, null);
+                    full.offer(end);
+                }
+            }
+            catch (final Throwable ex)
+            {
+                // not an I/O error of a file (those end the file): hand it over rather than leave the reader waiting
+                final Chunk failed = takeFree();
+                if (failed != null)
+                {
+                    failed.set(Chunk.END_OF_RECORDING, files.size(), 0, false, ex);
+                    full.offer(failed);
+                }
+            }
+        }
+
+        /** Hands over one file's bytes and then its end; false if stopped meanwhile. */
+        private boolean produceFile(final int fileIndex)
+        {
+            InputStream in = null;
+            try
+            {
+                try
+                {
+                    in = open(files.get(fileIndex));
+                }
+                catch (final IOException ex)
+                {
+                    return handOverEnd(fileIndex, false, ex);
+                }
+                while (true)
+                {
+                    final Chunk chunk = takeFree();
+                    if (chunk == null)
+                    {
+                        return false;
+                    }
+                    final byte[] data = chunk.data;
+                    int length = 0;
+                    boolean ended = false;
+                    boolean truncated = false;
+                    IOException error = null;
+                    try
+                    {
+                        while (length < data.length)
+                        {
+                            final int read = in.read(data, length, data.length - length);
+                            if (read <= 0)
+                            {
+                                ended = true;
+                                break;
+                            }
+                            length += read;
+                        }
+                    }
+                    catch (final EOFException ex)
+                    {
+                        // a gzip file cut short: keep what was readable, as the synchronous reader does
+                        ended = true;
+                        truncated = true;
+                    }
+                    catch (final IOException ex)
+                    {
+                        ended = true;
+                        error = ex;
+                    }
+                    if (length > 0)
+                    {
+                        chunk.set(Chunk.DATA, fileIndex, length, false, null);
+                        full.offer(chunk);
+                    }
+                    else
+                    {
+                        recycle(chunk);
+                    }
+                    if (ended)
+                    {
+                        return handOverEnd(fileIndex, truncated, error);
+                    }
+                }
+            }
+            finally
+            {
+                if (in != null)
+                {
+                    try
+                    {
+                        in.close();
+                    }
+                    catch (final IOException ignored)
+                    {
+                        // read to the end (or abandoned): nothing more to lose
+                    }
+                }
+            }
+        }
+
+        private boolean handOverEnd(final int fileIndex, final boolean truncated, final Throwable error)
+        {
+            final Chunk end = takeFree();
+            if (end == null)
+            {
+                return false;
+            }
+            end.set(Chunk.END_OF_FILE, fileIndex, 0, truncated, error);
+            full.offer(end);
+            return true;
+        }
+
+        /** An empty chunk, waiting for the reader to return one; null once stopped. */
+        private Chunk takeFree()
+        {
+            final BackoffIdleStrategy idle = producerIdle;
+            Chunk chunk;
+            while ((chunk = free.poll()) == null)
+            {
+                if (stopped)
+                {
+                    return null;
+                }
+                idle.idle();
+            }
+            idle.reset();
+            if (stopped)
+            {
+                return null;
+            }
+            return chunk;
+        }
     }
 }

@@ -110,6 +110,49 @@ class AllocationTest
         assertTrue(allocated < TOLERANCE_BYTES, "reader allocated " + allocated + " bytes");
     }
 
+    @Test
+    void readAheadAllocatesNothingOnTheReadersThreadAcrossFiles()
+    {
+        // The inflater (and the gzip trailer check at each file's end) allocate on the read-ahead thread; the
+        // reader's thread only swaps chunks and splits lines, including when it goes on to the next file.
+        final List<java.nio.file.Path> files = List.of(
+            TestData.hftbacktest("spot/btcusdt_20240808.gz"), TestData.hftbacktest("spot/btcusdt_20240809.gz"));
+        for (int round = 0; round < 2; round++)
+        {
+            readAllAhead(files, 0);
+        }
+        long allocated = Long.MAX_VALUE;
+        for (int run = 0; run < 3; run++)
+        {
+            allocated = Math.min(allocated, readAllAhead(files, 10_000));
+        }
+        System.out.println("read-ahead reader: " + allocated + " bytes allocated for lines 10,001 to 99,574 of two files (least of 3)");
+        assertTrue(allocated < TOLERANCE_BYTES, "read-ahead reader allocated " + allocated + " bytes");
+    }
+
+    /** Reads both files to the end with read-ahead; returns the bytes allocated after {@code warmLines} lines. */
+    private static long readAllAhead(final List<java.nio.file.Path> files, final int warmLines)
+    {
+        try (RecordingReader reader = RecordingReader.readAhead(files))
+        {
+            long checksum = 0;
+            for (int i = 0; i < warmLines && reader.next(); i++)
+            {
+                checksum += reader.jsonLength();
+            }
+            final long before = Allocations.allocatedBytes();
+            while (reader.next())
+            {
+                checksum += reader.jsonLength() + reader.receiveTimeNs() + reader.lineNumber();
+            }
+            final long allocated = Allocations.allocatedBytes() - before - Allocations.MEASUREMENT_OVERHEAD_BYTES;
+            assertTrue(checksum != 0);
+            assertEquals(41_249 + 58_325, reader.linesRead());
+            assertEquals(files.get(1).toString(), reader.currentFile());
+            return allocated;
+        }
+    }
+
     /** A recording's lines in memory, after the JIT has compiled the paths on throwaway syncs. */
     private static final class Recorded
     {
