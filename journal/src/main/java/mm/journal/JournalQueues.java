@@ -35,20 +35,6 @@ final class JournalQueues
         return SingleChronicleQueueBuilder.binary(queueDir).rollCycle(ROLL_CYCLE).blockSize(BLOCK_SIZE_BYTES).build();
     }
 
-    static SingleChronicleQueue openForReading(final Path queueDir)
-    {
-        if (!Files.isDirectory(queueDir))
-        {
-            throw new IllegalArgumentException("no journal queue at " + queueDir);
-        }
-        // Read-only: a reader must not change the files whose checksums the manifest holds.
-        return SingleChronicleQueueBuilder.binary(queueDir)
-            .rollCycle(ROLL_CYCLE)
-            .blockSize(BLOCK_SIZE_BYTES)
-            .readOnly(true)
-            .build();
-    }
-
     /** The queue's data files (one per cycle), in name order, which is cycle order. */
     static List<Path> queueFiles(final Path queueDir)
     {

@@ -1,22 +1,31 @@
 package mm.journal;
 
-import net.openhft.chronicle.bytes.Bytes;
-import net.openhft.chronicle.bytes.BytesStore;
-import net.openhft.chronicle.queue.ExcerptTailer;
-import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
-import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.DirectBuffer;
+import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
 
 /**
  * Reads back one stream's journal queue, message by message in recorded order, with the raw bytes exactly as
  * they arrived. Use it as a cursor ({@link #open}, {@link #next()}, {@link #buffer()}...) or through
  * {@link #forEach} and {@link #sha256}, the hash that {@code replay --verify} and the run manifest compare.
  * <p>
- * The queue is opened read-only so reading never changes the files the manifest checksums. One reader is used
- * by one thread.
+ * It reads the queue's cycle files directly, mapped read-only (so reading never changes the files the manifest
+ * checksums), instead of through a Chronicle tailer, whose per-document index and cycle bookkeeping was a third of
+ * a replay: a Chronicle Queue file is a sequence of documents, each a 4-byte little-endian header (length in the
+ * low 30 bits, bit 30 metadata, bit 31 not complete) and its bytes, every header 4-byte aligned. Data documents
+ * are the messages; metadata documents (the queue's header and indexes) are skipped. A header of 0 is where
+ * writing stopped; a not-complete header is the end-of-file marker of a rolled cycle or a write a crash cut short
+ * (what a tailer does not return either). {@code JournalReaderTest} checks every message against Chronicle's own
+ * tailer, across roll cycles. One reader is used by one thread.
  */
 public final class JournalReader implements AutoCloseable
 {
@@ -27,25 +36,50 @@ public final class JournalReader implements AutoCloseable
         void onMessage(DirectBuffer buffer, int offset, int length);
     }
 
-    private final SingleChronicleQueue queue;
-    private final ExcerptTailer tailer;
-    private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[0]);
-    private byte[] bytes = new byte[4096];
+    private static final int HEADER_LENGTH = 4;
+    private static final int LENGTH_MASK = 0x3FFF_FFFF;
+    private static final int META_DATA = 0x4000_0000;
+    private static final int NOT_COMPLETE = 0x8000_0000;
+    /** Mapped a window at a time, so daily files past 2 GiB read too. */
+    private static final long WINDOW_BYTES = 256L * 1024 * 1024;
+
+    private final List<Path> files;
+    private final long windowBytes;
+    private int fileIndex = -1;
+    private FileChannel channel;
+    private long fileSize;
+    private MappedByteBuffer window;
+    private long windowStart;
+    private long windowEnd;
+    private final UnsafeBuffer mapped = new UnsafeBuffer(0, 0);
+    /** File offset of the next document's header. */
+    private long position;
+
+    private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
     private int length;
     private long messageIndex = -1;
 
-    private JournalReader(final SingleChronicleQueue queue)
+    private JournalReader(final List<Path> files, final long windowBytes)
     {
-        this.queue = queue;
-        this.tailer = queue.createTailer();
-        // one reader is used by one thread (see above): Chronicle's per-call check of that was 13% of a replay
-        tailer.singleThreadedCheckDisabled(true);
+        this.files = files;
+        this.windowBytes = windowBytes;
     }
 
     /** Opens {@code <runDir>/<streamName>/} at its first message. */
     public static JournalReader open(final Path runDir, final String streamName)
     {
-        return new JournalReader(JournalQueues.openForReading(runDir.resolve(streamName)));
+        return open(runDir, streamName, WINDOW_BYTES);
+    }
+
+    /** @param windowBytes how much of a file is mapped at a time (tests make it small). */
+    static JournalReader open(final Path runDir, final String streamName, final long windowBytes)
+    {
+        final Path queueDir = runDir.resolve(streamName);
+        if (!Files.isDirectory(queueDir))
+        {
+            throw new IllegalArgumentException("no journal queue at " + queueDir);
+        }
+        return new JournalReader(JournalQueues.queueFiles(queueDir), windowBytes);
     }
 
     /**
@@ -55,39 +89,119 @@ public final class JournalReader implements AutoCloseable
      */
     public boolean next()
     {
-        try (DocumentContext document = tailer.readingDocument())
+        try
         {
-            if (!document.isPresent())
+            while (true)
             {
-                length = 0;
-                return false;
-            }
-            final Bytes<?> in = document.wire().bytes();
-            final long remaining = in.readRemaining();
-            if (remaining > Integer.MAX_VALUE - 8)
-            {
-                throw new IllegalStateException("journal message too large: " + remaining + " bytes");
-            }
-            length = (int)remaining;
-            final long position = in.readPosition();
-            final long address = length > 0 ? in.addressForRead(position, length) : 0;
-            final BytesStore<?, ?> store = in.bytesStore();
-            if (address != 0 && store != null && store.isDirectMemory() && store.inside(position, length))
-            {
-                // A view of the mapped file: the tailer keeps this mapping until it moves on, at the next call.
-                buffer.wrap(address, length);
-            }
-            else
-            {
-                if (bytes.length < length)
+                if (channel == null && !openNextFile())
                 {
-                    bytes = new byte[Math.max(length, bytes.length * 2)];
+                    length = 0;
+                    return false;
                 }
-                in.read(bytes, 0, length);
-                buffer.wrap(bytes, 0, length);
+                if (position + HEADER_LENGTH > fileSize || !map(position, HEADER_LENGTH))
+                {
+                    if (!nextFileOrStay())
+                    {
+                        return false;
+                    }
+                    continue;
+                }
+                final int header = mapped.getIntVolatile((int)(position - windowStart));
+                if (header == 0 || (header & NOT_COMPLETE) != 0)
+                {
+                    // nothing written here yet, the end-of-file marker, or a write a crash cut short
+                    if (!nextFileOrStay())
+                    {
+                        return false;
+                    }
+                    continue;
+                }
+                final int documentLength = header & LENGTH_MASK;
+                final long start = position + HEADER_LENGTH;
+                if (!map(position, HEADER_LENGTH + (long)documentLength))
+                {
+                    throw new IllegalStateException(files.get(fileIndex) + ": document at " + position + " of " +
+                        documentLength + " bytes runs past the end of the file (" + fileSize + " bytes)");
+                }
+                position = (start + documentLength + 3) & ~3L;
+                if ((header & META_DATA) != 0)
+                {
+                    continue;
+                }
+                // a view of the mapped file, valid until the window moves: at the next call
+                buffer.wrap(mapped.addressOffset() + (start - windowStart), documentLength);
+                length = documentLength;
+                messageIndex++;
+                return true;
             }
-            messageIndex++;
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("reading " + files.get(fileIndex), ex);
+        }
+    }
+
+    /** At the end of a cycle file: on to the next one, or false (staying put) at the last. */
+    private boolean nextFileOrStay() throws IOException
+    {
+        if (fileIndex + 1 >= files.size())
+        {
+            length = 0;
+            return false;
+        }
+        closeFile();
+        return true;
+    }
+
+    private boolean openNextFile() throws IOException
+    {
+        if (fileIndex + 1 >= files.size())
+        {
+            return false;
+        }
+        fileIndex++;
+        channel = FileChannel.open(files.get(fileIndex), StandardOpenOption.READ);
+        fileSize = channel.size();
+        position = 0;
+        return true;
+    }
+
+    /** Maps a window holding [from, from + bytes); false if the file is shorter. */
+    private boolean map(final long from, final long bytes) throws IOException
+    {
+        if (from >= windowStart && from + bytes <= windowEnd && window != null)
+        {
             return true;
+        }
+        if (from + bytes > fileSize)
+        {
+            return false;
+        }
+        unmap();
+        windowStart = from & ~4095L;
+        windowEnd = Math.min(fileSize, Math.max(windowStart + windowBytes, from + bytes));
+        window = channel.map(FileChannel.MapMode.READ_ONLY, windowStart, windowEnd - windowStart);
+        mapped.wrap(window);
+        return true;
+    }
+
+    private void unmap()
+    {
+        if (window != null)
+        {
+            IoUtil.unmap(window);
+            window = null;
+            windowEnd = 0;
+        }
+    }
+
+    private void closeFile() throws IOException
+    {
+        unmap();
+        if (channel != null)
+        {
+            channel.close();
+            channel = null;
         }
     }
 
@@ -115,8 +229,15 @@ public final class JournalReader implements AutoCloseable
 
     public void close()
     {
-        tailer.close();
-        queue.close();
+        try
+        {
+            closeFile();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        fileIndex = files.size();
     }
 
     /**
