@@ -341,7 +341,7 @@ public final class InboxReplay
                 }
                 for (int a = 1; a < agentCount; a++)
                 {
-                    joinUninterruptibly(threads[a]);
+                    JournalThread.joinUninterruptibly(threads[a]);
                 }
                 for (final Throwable failure : failures)
                 {
@@ -427,27 +427,6 @@ public final class InboxReplay
             {
                 comparison.close();
             }
-        }
-    }
-
-    private static void joinUninterruptibly(final Thread thread)
-    {
-        boolean interrupted = false;
-        while (true)
-        {
-            try
-            {
-                thread.join();
-                break;
-            }
-            catch (final InterruptedException ex)
-            {
-                interrupted = true;
-            }
-        }
-        if (interrupted)
-        {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -100,6 +100,17 @@ public final class JournalThread
     public void finish()
     {
         recorder.endOfInput();
+        joinUninterruptibly(thread); // the journal must still be closed: wait for it
+        final Throwable error = failure;
+        if (error != null)
+        {
+            throw new IllegalStateException("the journal thread failed: " + error, error);
+        }
+    }
+
+    /** Waits for {@code thread} to end, even if interrupted meanwhile (the interrupt is kept for the caller). */
+    static void joinUninterruptibly(final Thread thread)
+    {
         boolean interrupted = false;
         while (true)
         {
@@ -110,17 +121,12 @@ public final class JournalThread
             }
             catch (final InterruptedException ex)
             {
-                interrupted = true; // the journal must still be closed: wait for it
+                interrupted = true;
             }
         }
         if (interrupted)
         {
             Thread.currentThread().interrupt();
-        }
-        final Throwable error = failure;
-        if (error != null)
-        {
-            throw new IllegalStateException("the journal thread failed: " + error, error);
         }
     }
 }

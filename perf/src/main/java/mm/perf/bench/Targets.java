@@ -91,10 +91,14 @@ public final class Targets
             find(rows, "ReplayBenchmark", "replay:events", "threads", "agents", "compare", "digest"),
             REPLAY_EVENTS_PER_SECOND, "ReplayBenchmark.replay:events (threads=agents, compare=digest, as ./mm replay " +
             "does), market-data events of the run a second, every output compared"));
+        final JmhSuite.Row backtestLines =
+            find(rows, "BacktestBenchmark", "backtest:lines", "journal", "on", "transport", "local", "journalThread", "true");
         targets.add(eventsPerSecond("backtest from the raw gzip JSON recording, decode and journal included",
             find(rows, "BacktestBenchmark", "backtest:events", "journal", "on", "transport", "local", "journalThread", "true"),
             BACKTEST_EVENTS_PER_SECOND, "BacktestBenchmark.backtest:events (journal=on, transport=local, " +
-            "journalThread=true, as ./mm backtest does), market-data events a second"));
+            "journalThread=true, as ./mm backtest does), market-data events published a second" +
+            (backtestLines == null ? "" : String.format(Locale.ROOT, "; the recording's lines (venue messages read " +
+            "and decoded): %,.0f ± %,.0f a second", backtestLines.score(), err(backtestLines)))));
         targets.add(journalOnHotPath(find(rows, "JournalTeeBenchmark", "consumeOne", "mode", "none"),
             find(rows, "JournalTeeBenchmark", "consumeOne", "mode", "tee"), runs));
         final List<String> allocating = new ArrayList<>();
