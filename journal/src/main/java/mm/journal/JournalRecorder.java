@@ -619,26 +619,24 @@ public final class JournalRecorder implements BoundedAgent
 
     private List<RunManifest.StreamSummary> summaries(final boolean withCounts)
     {
-        final List<RunManifest.StreamSummary> summaries = new ArrayList<>(recorders.length);
-        for (final StreamRecorder recorder : recorders)
+        if (!withCounts)
         {
-            if (!withCounts)
+            final List<RunManifest.StreamSummary> summaries = new ArrayList<>(recorders.length);
+            for (final StreamRecorder recorder : recorders)
             {
                 summaries.add(RunManifest.StreamSummary.named(recorder.name, recorder.streamId));
             }
-            else
-            {
-                summaries.add(new RunManifest.StreamSummary(
-                    recorder.name,
-                    recorder.streamId,
-                    recorder.messageCount,
-                    recorder.byteCount,
-                    JournalReader.sha256(runDir, recorder.name),
-                    RunManifest.queueFileChecksums(runDir, recorder.name),
-                    recorder.lag == null ? 0 : recorder.lag.lostBytes()));
-            }
+            return summaries;
         }
-        return summaries;
+        // at close, the streams' hashes (every message, every whole file) side by side: each reads only its own files
+        return java.util.Arrays.stream(recorders).parallel().map(recorder -> new RunManifest.StreamSummary(
+            recorder.name,
+            recorder.streamId,
+            recorder.messageCount,
+            recorder.byteCount,
+            JournalReader.sha256(runDir, recorder.name),
+            RunManifest.queueFileChecksums(runDir, recorder.name),
+            recorder.lag == null ? 0 : recorder.lag.lostBytes())).toList();
     }
 
     private void closeQueues()

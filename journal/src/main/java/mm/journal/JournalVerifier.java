@@ -80,7 +80,16 @@ public final class JournalVerifier
         }
         for (final Object entry : JsonTree.array(streams))
         {
-            verifyStream(JsonTree.object(entry), closed);
+            final Map<String, Object> stream = JsonTree.object(entry);
+            try
+            {
+                verifyStream(stream, closed);
+            }
+            catch (final IllegalStateException | java.io.UncheckedIOException ex)
+            {
+                // a damaged queue file: say which and go on with the other streams
+                problems.add(stream.get("name") + ": queue unreadable (" + ex.getMessage() + ")");
+            }
         }
     }
 

@@ -127,5 +127,28 @@ class ReplaySystemTest
         final ByteArrayOutputStream output = new ByteArrayOutputStream();
         assertEquals(1, Main.run(new String[] {"verify-journal", copy.toString()},
             new PrintStream(output, true, StandardCharsets.UTF_8)));
+
+        // a document header whose length runs past the end of its file: reported, the other streams still checked
+        try (RandomAccessFile file = new RandomAccessFile(queueFile.toFile(), "rw"))
+        {
+            long position = 0;
+            while (true)
+            {
+                file.seek(position);
+                final int header = Integer.reverseBytes(file.readInt());
+                final int length = header & 0x3FFF_FFFF;
+                if ((header & 0x4000_0000) == 0)
+                {
+                    file.seek(position);
+                    file.writeInt(Integer.reverseBytes(0x3FFF_FFF0)); // the first message, now a billion bytes long
+                    break;
+                }
+                position = (position + 4 + length + 3) & ~3L;
+            }
+        }
+        final List<String> damaged = mm.journal.JournalVerifier.verify(copy);
+        assertTrue(damaged.stream().anyMatch(p -> p.startsWith("executions: queue unreadable") &&
+            p.contains("runs past the end of the file")), damaged.toString());
+        assertTrue(damaged.stream().noneMatch(p -> p.startsWith("market-data")), damaged.toString());
     }
 }
