@@ -259,8 +259,13 @@ public final class InboxReplay
                 final boolean complete = next == null && closed;
                 for (int a = 0; a < agents.size(); a++)
                 {
-                    prepared.replays.add(
-                        new SessionReplay(a, agents.get(a), aeron, s, session, next, complete, prepared.comparisons));
+                    if (prepared.inboxReaders[a] == null)
+                    {
+                        // one reader per inbox for all its sessions, which follow each other in it
+                        prepared.inboxReaders[a] = JournalReader.open(runDir, agents.get(a).inboxName());
+                    }
+                    prepared.replays.add(new SessionReplay(a, agents.get(a), aeron, s, session, next, complete,
+                        prepared.comparisons, prepared.inboxReaders[a]));
                 }
             }
         }
@@ -278,11 +283,14 @@ public final class InboxReplay
         private final int agentCount;
         private final List<OutputComparison> comparisons = new ArrayList<>();
         private final List<SessionReplay> replays = new ArrayList<>();
+        /** Opened here, outside the timed replay; read on the agent's replay thread (JournalReader allows that). */
+        private final JournalReader[] inboxReaders;
         private boolean ran;
 
         private Prepared(final int agentCount)
         {
             this.agentCount = agentCount;
+            this.inboxReaders = new JournalReader[agentCount];
         }
 
         /**
@@ -315,44 +323,59 @@ public final class InboxReplay
             {
                 final Thread[] threads = new Thread[agentCount];
                 final Throwable[] failures = new Throwable[agentCount];
-                for (int a = 1; a < agentCount; a++)
-                {
-                    final int agentIndex = a;
-                    threads[a] = new Thread(() ->
-                    {
-                        try
-                        {
-                            replayAgent(agentIndex, records, events, elapsedNs, roles);
-                        }
-                        catch (final Throwable ex)
-                        {
-                            failures[agentIndex] = ex;
-                        }
-                    }, "mm-replay-" + a);
-                    threads[a].start();
-                }
                 try
                 {
+                    for (int a = 1; a < agentCount; a++)
+                    {
+                        final int agentIndex = a;
+                        threads[a] = new Thread(() ->
+                        {
+                            try
+                            {
+                                replayAgent(agentIndex, records, events, elapsedNs, roles);
+                            }
+                            catch (final Throwable ex)
+                            {
+                                failures[agentIndex] = ex;
+                            }
+                        }, "mm-replay-" + a);
+                        threads[a].start();
+                    }
                     replayAgent(0, records, events, elapsedNs, roles);
                 }
                 catch (final Throwable ex)
                 {
                     failures[0] = ex;
                 }
-                for (int a = 1; a < agentCount; a++)
+                finally
                 {
-                    JournalThread.joinUninterruptibly(threads[a]);
+                    // every started agent ends before anything (the queues' mappings) is closed
+                    for (final Thread thread : threads)
+                    {
+                        if (thread != null)
+                        {
+                            JournalThread.joinUninterruptibly(thread);
+                        }
+                    }
                 }
-                for (final Throwable failure : failures)
+                IllegalStateException failed = null;
+                for (int a = 0; a < agentCount; a++)
                 {
-                    if (failure instanceof RuntimeException runtime)
+                    if (failures[a] != null)
                     {
-                        throw runtime;
+                        if (failed == null)
+                        {
+                            failed = new IllegalStateException("replay failed: " + failures[a], failures[a]);
+                        }
+                        else
+                        {
+                            failed.addSuppressed(failures[a]);
+                        }
                     }
-                    if (failure instanceof Error error)
-                    {
-                        throw error;
-                    }
+                }
+                if (failed != null)
+                {
+                    throw failed;
                 }
             }
             else
@@ -419,9 +442,12 @@ public final class InboxReplay
 
         public void close()
         {
-            for (final SessionReplay replay : replays)
+            for (final JournalReader reader : inboxReaders)
             {
-                replay.close();
+                if (reader != null)
+                {
+                    reader.close();
+                }
             }
             for (final OutputComparison comparison : comparisons)
             {
@@ -461,9 +487,11 @@ public final class InboxReplay
             final RunManifest.Session session,
             final RunManifest.Session next,
             final boolean complete,
-            final List<OutputComparison> comparisons)
+            final List<OutputComparison> comparisons,
+            final JournalReader reader)
         {
             this.agentIndex = agentIndex;
+            this.reader = reader;
             this.complete = complete;
             inboxName = replayed.inboxName();
             start = first(session, inboxName);
@@ -505,8 +533,6 @@ public final class InboxReplay
                     outbox.redirect((buffer, offset, length) -> true); // not compared
                 }
             }
-            // opened here, outside the timed replay; read on the agent's replay thread (JournalReader allows that)
-            reader = JournalReader.open(runDir, inboxName);
         }
 
         /** Hands records [start, end) of the inbox queue to the agent's handler. */
@@ -572,10 +598,6 @@ public final class InboxReplay
             }
         }
 
-        void close()
-        {
-            reader.close();
-        }
     }
 
     /**

@@ -21,7 +21,8 @@ import java.util.List;
  * It reads the queue's cycle files directly, mapped read-only (so reading never changes the files the manifest
  * checksums), instead of through a Chronicle tailer, whose per-document index and cycle bookkeeping was a third of
  * a replay: a Chronicle Queue file is a sequence of documents, each a 4-byte little-endian header (length in the
- * low 30 bits, bit 30 metadata, bit 31 not complete) and its bytes, every header 4-byte aligned. Data documents
+ * low 30 bits, bit 30 metadata, bit 31 not complete) and its bytes, every header 4-byte aligned (Chronicle pads
+ * documents so in the queues it writes today; {@code JournalReaderTest} would fail on a version that did not). Data documents
  * are the messages; metadata documents (the queue's header and indexes) are skipped. A header of 0 is where
  * writing stopped; a not-complete header is the end-of-file marker of a rolled cycle or a write a crash cut short
  * (what a tailer does not return either). {@code JournalReaderTest} checks every message against Chronicle's own
@@ -42,8 +43,11 @@ public final class JournalReader implements AutoCloseable
     private static final int NOT_COMPLETE = 0x8000_0000;
     /** Mapped a window at a time, so daily files past 2 GiB read too. */
     private static final long WINDOW_BYTES = 256L * 1024 * 1024;
+    private static final byte[] NO_BYTES = new byte[0];
 
-    private final List<Path> files;
+    private final Path queueDir;
+    /** The cycle files in order, looked for again at the end (a queue being written starts new ones). */
+    private List<Path> files;
     private final long windowBytes;
     private int fileIndex = -1;
     private FileChannel channel;
@@ -51,17 +55,18 @@ public final class JournalReader implements AutoCloseable
     private MappedByteBuffer window;
     private long windowStart;
     private long windowEnd;
-    private final UnsafeBuffer mapped = new UnsafeBuffer(0, 0);
+    private final UnsafeBuffer mapped = new UnsafeBuffer(NO_BYTES);
     /** File offset of the next document's header. */
     private long position;
 
-    private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
+    private final UnsafeBuffer buffer = new UnsafeBuffer(NO_BYTES);
     private int length;
     private long messageIndex = -1;
 
-    private JournalReader(final List<Path> files, final long windowBytes)
+    private JournalReader(final Path queueDir, final long windowBytes)
     {
-        this.files = files;
+        this.queueDir = queueDir;
+        this.files = JournalQueues.queueFiles(queueDir);
         this.windowBytes = windowBytes;
     }
 
@@ -79,7 +84,7 @@ public final class JournalReader implements AutoCloseable
         {
             throw new IllegalArgumentException("no journal queue at " + queueDir);
         }
-        return new JournalReader(JournalQueues.queueFiles(queueDir), windowBytes);
+        return new JournalReader(queueDir, windowBytes);
     }
 
     /**
@@ -98,7 +103,7 @@ public final class JournalReader implements AutoCloseable
                     length = 0;
                     return false;
                 }
-                if (position + HEADER_LENGTH > fileSize || !map(position, HEADER_LENGTH))
+                if (!map(position, HEADER_LENGTH))
                 {
                     if (!nextFileOrStay())
                     {
@@ -144,7 +149,7 @@ public final class JournalReader implements AutoCloseable
     /** At the end of a cycle file: on to the next one, or false (staying put) at the last. */
     private boolean nextFileOrStay() throws IOException
     {
-        if (fileIndex + 1 >= files.size())
+        if (!hasNextFile())
         {
             length = 0;
             return false;
@@ -153,9 +158,22 @@ public final class JournalReader implements AutoCloseable
         return true;
     }
 
+    private boolean hasNextFile()
+    {
+        if (fileIndex + 1 < files.size())
+        {
+            return true;
+        }
+        if (fileIndex < files.size()) // not closed
+        {
+            files = JournalQueues.queueFiles(queueDir);
+        }
+        return fileIndex + 1 < files.size();
+    }
+
     private boolean openNextFile() throws IOException
     {
-        if (fileIndex + 1 >= files.size())
+        if (!hasNextFile())
         {
             return false;
         }
@@ -166,7 +184,10 @@ public final class JournalReader implements AutoCloseable
         return true;
     }
 
-    /** Maps a window holding [from, from + bytes); false if the file is shorter. */
+    /**
+     * Maps a window holding [from, from + bytes); false if the file is shorter, even after a fresh look at its size
+     * (Chronicle grows a file it is writing a block at a time).
+     */
     private boolean map(final long from, final long bytes) throws IOException
     {
         if (from >= windowStart && from + bytes <= windowEnd && window != null)
@@ -175,7 +196,11 @@ public final class JournalReader implements AutoCloseable
         }
         if (from + bytes > fileSize)
         {
-            return false;
+            fileSize = channel.size();
+            if (from + bytes > fileSize)
+            {
+                return false;
+            }
         }
         unmap();
         windowStart = from & ~4095L;
@@ -189,6 +214,9 @@ public final class JournalReader implements AutoCloseable
     {
         if (window != null)
         {
+            // views point at no memory once it is unmapped: a stale read fails instead of touching an unmapped page
+            mapped.wrap(NO_BYTES);
+            buffer.wrap(NO_BYTES);
             IoUtil.unmap(window);
             window = null;
             windowEnd = 0;

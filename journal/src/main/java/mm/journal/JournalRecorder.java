@@ -58,6 +58,8 @@ public final class JournalRecorder implements BoundedAgent
     /** Fragments per subscription per duty cycle: enough to keep up, small enough to be fair across streams. */
     public static final int DEFAULT_FRAGMENT_LIMIT = 256;
     private static final int INITIAL_MESSAGE_CAPACITY = 4096;
+    /** Messages appended from the ring before its room is given back to the publishers. */
+    private static final int RING_BATCH_MESSAGES = 256;
 
     private final Path runDir;
     private final RunManifest manifest;
@@ -401,7 +403,8 @@ public final class JournalRecorder implements BoundedAgent
         {
             // the flag first: a drain that then finds the ring empty has everything published before it was set
             final boolean ended = inputEnded;
-            final int work = ring.read(ringReader, Integer.MAX_VALUE);
+            // in batches: the ring frees a batch's room only when the batch is done, and publishers may be waiting
+            final int work = ring.read(ringReader, RING_BATCH_MESSAGES);
             // a read stops at the ring's end (its padding counts as no message): empty means nothing left at all
             if (ended && work == 0 && ring.size() == 0)
             {
@@ -672,6 +675,11 @@ public final class JournalRecorder implements BoundedAgent
 
         public void onMessage(final DirectBuffer buffer, final int offset, final int length)
         {
+            if (inputEnded)
+            {
+                // the journal may already be closed: a message published after the end would be lost silently
+                throw new IllegalStateException("a message was published after the end of input");
+            }
             if (ring.write(msgTypeId, buffer, offset, length))
             {
                 return;

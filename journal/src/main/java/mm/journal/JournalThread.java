@@ -8,7 +8,7 @@ import org.agrona.concurrent.IdleStrategy;
  * files) were a third of a backtest's single thread. The recorder is started, drained and closed on this thread,
  * since Chronicle appenders belong to the thread that made them; {@link #finish()} waits for the manifest.
  */
-public final class JournalThread
+public final class JournalThread implements AutoCloseable
 {
     /** The ring between the run and the journal thread: about a hundred thousand engine messages. */
     public static final int RING_BYTES = 8 * 1024 * 1024;
@@ -17,6 +17,7 @@ public final class JournalThread
     private final IdleStrategy idleStrategy;
     private final Thread thread;
     private volatile Throwable failure;
+    private boolean finished;
 
     private JournalThread(final JournalRecorder recorder, final IdleStrategy idleStrategy)
     {
@@ -72,17 +73,18 @@ public final class JournalThread
     }
 
     /**
-     * The run published its last message: returns once the journal thread has appended everything (the queues
-     * are not closed yet: {@link #finish()} does that).
+     * The run published its last message: returns once the journal thread has appended everything (it then
+     * closes the journal by itself; {@link #finish()} waits for that).
      *
      * @throws IllegalStateException if the journal thread failed.
      */
     public void awaitRecorded()
     {
         recorder.endOfInput();
+        final IdleStrategy wait = new org.agrona.concurrent.BackoffIdleStrategy();
         while (!recorder.isDone() && thread.isAlive())
         {
-            Thread.onSpinWait();
+            wait.idle();
         }
         final Throwable error = failure;
         if (error != null)
@@ -99,12 +101,27 @@ public final class JournalThread
      */
     public void finish()
     {
+        finished = true;
         recorder.endOfInput();
         joinUninterruptibly(thread); // the journal must still be closed: wait for it
         final Throwable error = failure;
         if (error != null)
         {
             throw new IllegalStateException("the journal thread failed: " + error, error);
+        }
+    }
+
+    /**
+     * {@link #finish()} unless done already, without its exception: for clean-up paths, so that a run that failed
+     * before its end still closes its journal and ends the thread.
+     */
+    public void close()
+    {
+        if (!finished)
+        {
+            finished = true;
+            recorder.endOfInput();
+            joinUninterruptibly(thread);
         }
     }
 

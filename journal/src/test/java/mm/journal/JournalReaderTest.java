@@ -97,6 +97,46 @@ class JournalReaderTest
     }
 
     @Test
+    void aReaderAtTheEndSeesWhatIsAppendedLaterEvenPastTheFileSizeItOpenedWith()
+    {
+        final Path runDir = tmp.resolve("run");
+        final List<byte[]> written = new ArrayList<>();
+        try (SingleChronicleQueue queue = JournalQueues.openForWriting(runDir.resolve("live"));
+            ExcerptAppender appender = queue.createAppender();
+            JournalReader reader = JournalReader.open(runDir, "live"))
+        {
+            append(appender, written, 10, 100);
+            for (int i = 0; i < 10; i++)
+            {
+                assertEquals(true, reader.next());
+            }
+            assertFalse(reader.next(), "at the end for now");
+            // 48 MiB more: Chronicle grows the file beyond the size it had when the reader opened it
+            append(appender, written, 48, 1024 * 1024);
+            for (int i = 10; i < written.size(); i++)
+            {
+                assertEquals(true, reader.next(), "message " + i);
+                final byte[] read = new byte[reader.length()];
+                reader.buffer().getBytes(0, read);
+                assertArrayEquals(written.get(i), read, "message " + i);
+            }
+            assertFalse(reader.next());
+        }
+    }
+
+    private static void append(final ExcerptAppender appender, final List<byte[]> written, final int count, final int length)
+    {
+        final Random random = new Random(count);
+        for (int i = 0; i < count; i++)
+        {
+            final byte[] message = new byte[length + i % 4];
+            random.nextBytes(message);
+            written.add(message);
+            appender.writeBytes(Bytes.wrapForRead(message));
+        }
+    }
+
+    @Test
     void emptyQueueReadsNothingAndMissingQueueIsRefused()
     {
         final Path queueDir = tmp.resolve("run").resolve("empty");

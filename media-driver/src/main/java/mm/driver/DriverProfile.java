@@ -335,8 +335,9 @@ public final class DriverProfile
     }
 
     /**
-     * Every driver thread idles by sleeping: for a driver that only hosts counters (an in-process backtest or
-     * replay, where no message goes through it), whose backoff threads would otherwise take a share of the cores.
+     * Sets every driver thread's idle strategy to sleeping, in this profile (returned for chaining): for a driver
+     * that only hosts counters (an in-process backtest or replay, where no message goes through it), whose backoff
+     * threads would otherwise take a share of the cores.
      */
     public DriverProfile countersOnly()
     {

@@ -119,6 +119,7 @@ final class InProcessBacktest
                 journal.connect(bus, JournalThread.RING_BYTES);
                 journalThread = JournalThread.start(journal,
                     IdleStrategies.byName("engine.idleStrategy", config.idleStrategyName));
+                closeables.add(0, journalThread); // if anything below fails, the journal still closes, before Aeron
             }
             else if (journal != null)
             {

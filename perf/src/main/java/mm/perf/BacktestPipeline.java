@@ -291,14 +291,20 @@ final class BacktestPipeline implements AutoCloseable
         {
             try
             {
-                runner.close();
-                if (journalThread != null)
+                try
                 {
-                    journalThread.finish();
+                    runner.close();
                 }
-                else if (journal != null)
+                finally
                 {
-                    journal.onClose();
+                    if (journalThread != null)
+                    {
+                        journalThread.finish();
+                    }
+                    else if (journal != null)
+                    {
+                        journal.onClose();
+                    }
                 }
             }
             finally

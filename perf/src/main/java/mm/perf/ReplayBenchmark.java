@@ -26,10 +26,11 @@ import java.util.concurrent.TimeUnit;
  * {@code ./mm replay --verify} as fast as it goes ({@link InboxReplay}): one op replays a whole journal, each
  * deciding agent (quoting, risk, the gateway with its simulated venue) fed its journaled inbox record by record,
  * the agents side by side on a thread each ({@code -p threads=one}: one after another on the benchmark thread),
- * with every output compared message by message with the journal and hashed (SHA-256).
+ * every output hashed (SHA-256) and compared with the manifest's count and hash per stream ({@code -p
+ * compare=messages}: with every recorded message, read back).
  * The journal is made once, in the trial's set-up, by {@link BacktestPipeline} from the raw recording (by default
- * the spot BTCUSDT 2024-08-08/09 pair of {@code ../shared/data}: 26,400 market-data events, 225,781 inbox
- * records). Building the fresh agents and opening the queues is per-invocation set-up, outside the time.
+ * the spot BTCUSDT 2024-08-08/09 pair of {@code ../shared/data}: 26,400 market-data events, about 8 inbox records
+ * each). Building the fresh agents and opening the queues is per-invocation set-up, outside the time.
  * <p>
  * The secondary scores {@code events} and {@code records} are the run's market-data events and the inbox records
  * fed (all agents together) a second. A replay that does not match the journal fails the benchmark.

@@ -624,6 +624,7 @@ public final class RecordingReader implements AutoCloseable
             return next;
         }
 
+        /** Returns a chunk the reader is done with; the reader's thread only (the free queue is one-to-one). */
         void recycle(final Chunk chunk)
         {
             chunk.error = null;
@@ -698,7 +699,7 @@ public final class RecordingReader implements AutoCloseable
                 }
                 catch (final IOException ex)
                 {
-                    return handOverEnd(fileIndex, false, ex);
+                    return handOverEnd(fileIndex, false, ex, null);
                 }
                 while (true)
                 {
@@ -741,13 +742,11 @@ public final class RecordingReader implements AutoCloseable
                         chunk.set(Chunk.DATA, fileIndex, length, false, null);
                         full.offer(chunk);
                     }
-                    else
-                    {
-                        recycle(chunk);
-                    }
                     if (ended)
                     {
-                        return handOverEnd(fileIndex, truncated, error);
+                        // an empty chunk stays on this thread as the end marker: only the reader returns chunks
+                        // to the free queue (one-to-one: one thread may offer)
+                        return handOverEnd(fileIndex, truncated, error, length > 0 ? null : chunk);
                     }
                 }
             }
@@ -767,9 +766,10 @@ public final class RecordingReader implements AutoCloseable
             }
         }
 
-        private boolean handOverEnd(final int fileIndex, final boolean truncated, final Throwable error)
+        /** @param spare an empty chunk this thread holds, or null to take one from the free queue. */
+        private boolean handOverEnd(final int fileIndex, final boolean truncated, final Throwable error, final Chunk spare)
         {
-            final Chunk end = takeFree();
+            final Chunk end = spare != null ? spare : takeFree();
             if (end == null)
             {
                 return false;
