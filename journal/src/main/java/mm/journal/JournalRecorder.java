@@ -82,7 +82,6 @@ public final class JournalRecorder implements BoundedAgent
     private volatile boolean inputEnded;
     /** The thread draining {@link #ring} failed: publishers waiting for room stop waiting. */
     private volatile boolean ringReaderFailed;
-    private long ringFullWaits;
     /** Engine counters of the journal (null when built without Aeron): see {@link JournalLag}. */
     private AtomicCounter lagCounter;
     private AtomicCounter maxLagCounter;
@@ -338,12 +337,6 @@ public final class JournalRecorder implements BoundedAgent
     void ringReaderFailed()
     {
         ringReaderFailed = true;
-    }
-
-    /** Times a publisher found the ring full and waited (read by the publishers' thread). */
-    public long ringFullWaits()
-    {
-        return ringFullWaits;
     }
 
     /** Replaces the done rule (e.g. {@link DoneRule#never()} for live runs); call before the first doWork. */
@@ -684,7 +677,6 @@ public final class JournalRecorder implements BoundedAgent
             {
                 return;
             }
-            ringFullWaits++;
             while (!ring.write(msgTypeId, buffer, offset, length))
             {
                 if (ringReaderFailed)
