@@ -9,6 +9,7 @@ import mm.common.aeron.LocalBus;
 import mm.common.aeron.Streams;
 import mm.common.agent.EngineCounters;
 import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.bytes.PointerBytesStore;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import org.agrona.CloseHelper;
@@ -71,6 +72,8 @@ public final class JournalRecorder implements BoundedAgent
     // One reusable direct copy of the current message; grown (rarely) for larger messages.
     private Bytes<?> messageBytes;
     private final UnsafeBuffer messageView = new UnsafeBuffer(0, 0);
+    /** Points Chronicle at a message in native memory (the ring, an Aeron term) so it is copied once, not twice. */
+    private PointerBytesStore nativeMessage;
     private int messageCapacity;
 
     private boolean started;
@@ -379,6 +382,7 @@ public final class JournalRecorder implements BoundedAgent
         }
         started = true;
         allocateMessageBuffer(INITIAL_MESSAGE_CAPACITY);
+        nativeMessage = new PointerBytesStore();
         for (final StreamRecorder recorder : recorders)
         {
             recorder.appender = recorder.queue.createAppender();
@@ -497,6 +501,11 @@ public final class JournalRecorder implements BoundedAgent
             messageBytes.releaseLast();
             messageBytes = null;
         }
+        if (nativeMessage != null)
+        {
+            nativeMessage.releaseLast();
+            nativeMessage = null;
+        }
         if (ownsSubscriptions)
         {
             for (final StreamRecorder recorder : recorders)
@@ -593,9 +602,17 @@ public final class JournalRecorder implements BoundedAgent
         {
             allocateMessageBuffer(Math.max(length, messageCapacity * 2));
         }
-        messageView.putBytes(0, buffer, offset, length);
-        messageBytes.readPositionRemaining(0, length);
-        recorder.appender.writeBytes(messageBytes);
+        if (buffer.byteArray() == null && length > 0)
+        {
+            nativeMessage.set(buffer.addressOffset() + offset, length);
+            recorder.appender.writeBytes(nativeMessage);
+        }
+        else
+        {
+            messageView.putBytes(0, buffer, offset, length);
+            messageBytes.readPositionRemaining(0, length);
+            recorder.appender.writeBytes(messageBytes);
+        }
         recorder.messageCount++;
         recorder.byteCount += length;
         doneRule.onMessage(recorder.streamId, buffer, offset, length);

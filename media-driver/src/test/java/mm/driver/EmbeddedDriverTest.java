@@ -1,10 +1,14 @@
 package mm.driver;
 
 import io.aeron.Aeron;
+import io.aeron.Counter;
 import io.aeron.Publication;
 import io.aeron.Subscription;
+import io.aeron.driver.MediaDriver;
 import mm.common.config.Config;
+import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.CountersReader;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -16,6 +20,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -63,6 +68,32 @@ class EmbeddedDriverTest
             }
         }
         assertFalse(Files.exists(Path.of(dir)), "small-host deletes the driver folder at shutdown");
+    }
+
+    @Test
+    void countersOnlyDriverParksItsThreadsAndStillServesCounters()
+    {
+        final DriverProfile profile = DriverProfile.named(DriverProfile.SMALL_HOST).countersOnly();
+        assertTrue(profile.isCountersOnly());
+        final MediaDriver.Context context = profile.newContext();
+        assertInstanceOf(BackoffIdleStrategy.class, context.sharedIdleStrategy());
+        assertFalse(context.asyncExecutorEnabled(), "no async executor thread");
+
+        try (EmbeddedDriver driver = EmbeddedDriver.launch(profile);
+            Aeron aeron = driver.connectClient())
+        {
+            // a run of requests, as an engine makes at start: each is answered while the conductor still spins
+            final List<Counter> counters = new ArrayList<>();
+            for (int i = 0; i < 20; i++)
+            {
+                counters.add(aeron.addCounter(1001, "counters-only test " + i));
+            }
+            counters.get(7).setRelease(42);
+            final CountersReader reader = aeron.countersReader();
+            assertEquals(42, reader.getCounterValue(counters.get(7).id()));
+            assertEquals("counters-only test 7", reader.getCounterLabel(counters.get(7).id()));
+            counters.forEach(Counter::close);
+        }
     }
 
     @Test

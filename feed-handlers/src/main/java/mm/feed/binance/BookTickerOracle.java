@@ -24,6 +24,8 @@ public final class BookTickerOracle
     private final Long2LongHashMap diffSlotById;
     private int nextTicker;
     private int nextDiff;
+    /** The highest id of a diff remembered since the last reset: a bookTicker above it has no diff to meet yet. */
+    private long highestDiffId = MISSING;
 
     private long checks;
     private long mismatches;
@@ -59,12 +61,14 @@ public final class BookTickerOracle
             tickers[base] = MISSING;
         }
         nextDiff = store(diffs, diffSlotById, nextDiff, u, bid, bidQty, ask, askQty);
+        highestDiffId = Math.max(highestDiffId, u);
     }
 
     /** A bookTicker event with update id {@code u}. */
     public void onBookTicker(final long u, final long bid, final long bidQty, final long ask, final long askQty)
     {
-        final long diffSlot = diffSlotById.get(u);
+        // most bookTickers come before the diff that ends at their id (diffs are batched): skip the lookup then
+        final long diffSlot = u > highestDiffId ? MISSING : diffSlotById.get(u);
         if (diffSlot != MISSING)
         {
             // Several bookTickers may carry the same id: the diff stays remembered for all of them.
@@ -131,6 +135,7 @@ public final class BookTickerOracle
         java.util.Arrays.fill(diffs, MISSING);
         nextTicker = 0;
         nextDiff = 0;
+        highestDiffId = MISSING;
     }
 
     /** Number of (bookTicker, applied diff) pairs with equal update ids that were compared. */

@@ -10,6 +10,9 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -22,8 +25,9 @@ import java.util.zip.GZIPInputStream;
  * compressed (detected by its magic bytes, so plain text works too), several files in order as one stream.
  * <p>
  * Timestamps are normalised to epoch nanoseconds by magnitude, because the 2023 files hold microseconds
- * and the 2024 files nanoseconds (seconds and milliseconds are recognised as well). Each line is copied into
- * one growable byte array that is reused, so reading does not allocate per line (the JDK's inflater aside).
+ * and the 2024 files nanoseconds (seconds and milliseconds are recognised as well). A line that lies inside
+ * one chunk of the decompressed bytes is handed out in place; only a line that runs across chunks is copied
+ * into one growable byte array that is reused, so reading does not allocate per line (the JDK's inflater aside).
  * Lines without a valid timestamp prefix are counted in {@link #skippedLines()} and skipped; a gzip file
  * cut short ends that file (counted in {@link #truncatedFiles()}). I/O errors are thrown as
  * {@link UncheckedIOException}: a recording that cannot be read is not a feed condition to survive.
@@ -41,6 +45,10 @@ public final class RecordingReader implements AutoCloseable
     private static final long MICROS_BELOW = 100_000_000_000_000_000L;
 
     private static final int CHUNK_SIZE = 64 * 1024;
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long NEWLINES = 0x0a0a0a0a0a0a0a0aL;
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
     static final String READ_AHEAD_THREAD_NAME = "mm-recording-readahead";
     static final int READ_AHEAD_CHUNK_BYTES = 256 * 1024;
     static final int READ_AHEAD_CHUNKS = 4;
@@ -53,9 +61,14 @@ public final class RecordingReader implements AutoCloseable
     private Chunk currentChunk;
     private int chunkPosition;
     private int chunkLimit;
+    /** Where lines that run across chunks are put together. */
     private byte[] line = new byte[CHUNK_SIZE];
-    private final UnsafeBuffer lineBuffer = new UnsafeBuffer(line);
+    /** The current line's bytes: {@link #chunk} (in place) or {@link #line}, from {@link #lineStart}. */
+    private byte[] lineArray = line;
+    private int lineStart;
     private int lineLength;
+    /** A view of the current line, re-wrapped per line (a wrap allocates nothing). */
+    private final UnsafeBuffer lineBuffer = new UnsafeBuffer(line);
 
     private int fileIndex = -1;
     private boolean endOfFile;
@@ -338,38 +351,83 @@ public final class RecordingReader implements AutoCloseable
         }
     }
 
-    /** Copies the next line (without its line end) into {@link #line}; false at the end of the file. */
+    /**
+     * Finds the next line (without its line end): in place in the chunk when it ends there, else put together in
+     * {@link #line}; false at the end of the file.
+     */
     private boolean readLine() throws IOException
     {
         lineLength = 0;
+        boolean copied = false;
         boolean any = false;
         while (true)
         {
             if (chunkPosition >= chunkLimit && !fill())
             {
+                if (copied)
+                {
+                    lineArray = line;
+                    lineStart = 0;
+                }
                 return any;
             }
             any = true;
             final byte[] chunk = this.chunk;
             final int start = chunkPosition;
             final int limit = chunkLimit;
-            int i = start;
-            while (i < limit && chunk[i] != '\n')
+            final int end = indexOfNewline(chunk, start, limit);
+            if (end < limit && !copied)
             {
-                i++;
+                // the whole line is in this chunk, which stays ours until the next call: no copy
+                chunkPosition = end + 1;
+                lineArray = chunk;
+                lineStart = start;
+                lineLength = end - start;
+                trimCarriageReturn();
+                return true;
             }
-            append(chunk, start, i - start);
-            if (i < limit)
+            append(chunk, start, end - start);
+            copied = true;
+            if (end < limit)
             {
-                chunkPosition = i + 1;
-                if (lineLength > 0 && line[lineLength - 1] == '\r')
-                {
-                    lineLength--;
-                }
+                chunkPosition = end + 1;
+                lineArray = line;
+                lineStart = 0;
+                trimCarriageReturn();
                 return true;
             }
             chunkPosition = limit;
         }
+    }
+
+    private void trimCarriageReturn()
+    {
+        if (lineLength > 0 && lineArray[lineStart + lineLength - 1] == '\r')
+        {
+            lineLength--;
+        }
+    }
+
+    /** The index of the first '\n' in {@code bytes[from, limit)}, or {@code limit}: eight bytes a step. */
+    static int indexOfNewline(final byte[] bytes, final int from, final int limit)
+    {
+        int i = from;
+        while (i + Long.BYTES <= limit)
+        {
+            // a zero byte of word ^ 0x0a.. is a '\n'; the lowest flagged byte is exact (borrows only run upwards)
+            final long word = (long)LONG_LE.get(bytes, i) ^ NEWLINES;
+            final long zeros = (word - ONES) & ~word & HIGH_BITS;
+            if (zeros != 0)
+            {
+                return i + (Long.numberOfTrailingZeros(zeros) >>> 3);
+            }
+            i += Long.BYTES;
+        }
+        while (i < limit && bytes[i] != '\n')
+        {
+            i++;
+        }
+        return i;
     }
 
     private boolean fill() throws IOException
@@ -474,7 +532,6 @@ public final class RecordingReader implements AutoCloseable
         if (needed > line.length)
         {
             line = Arrays.copyOf(line, Math.max(needed, line.length * 2));
-            lineBuffer.wrap(line);
         }
         System.arraycopy(source, offset, line, lineLength, length);
         lineLength = needed;
@@ -483,10 +540,11 @@ public final class RecordingReader implements AutoCloseable
     /** Splits {@code <digits> <spaces> <json>}; false if the line does not have that shape. */
     private boolean parseLine()
     {
-        final byte[] line = this.line;
-        final int length = lineLength;
+        final byte[] line = this.lineArray;
+        final int start = this.lineStart;
+        final int length = start + lineLength;
         long timestamp = 0;
-        int i = 0;
+        int i = start;
         while (i < length)
         {
             final int digit = line[i] - '0';
@@ -501,7 +559,7 @@ public final class RecordingReader implements AutoCloseable
             timestamp = timestamp * 10 + digit;
             i++;
         }
-        if (i == 0 || i >= length || line[i] != ' ')
+        if (i == start || i >= length || line[i] != ' ')
         {
             return false;
         }
@@ -514,7 +572,8 @@ public final class RecordingReader implements AutoCloseable
             return false;
         }
         receiveTimeNs = toEpochNs(timestamp);
-        jsonOffset = i;
+        lineBuffer.wrap(line, start, lineLength);
+        jsonOffset = i - start;
         jsonLength = length - i;
         return true;
     }

@@ -125,4 +125,30 @@ class RecordingReaderTest
         // At most the last, cut line is malformed.
         assertTrue(sync.malformed() <= 1, HftbacktestReplayTest.describe(sync));
     }
+
+    @Test
+    void findsTheFirstNewlineAtEveryPositionAndEveryStartAndLimit()
+    {
+        final java.util.Random random = new java.util.Random(7);
+        for (int round = 0; round < 2_000; round++)
+        {
+            final byte[] bytes = new byte[1 + random.nextInt(40)];
+            for (int i = 0; i < bytes.length; i++)
+            {
+                // bytes next to '\n' (0x0a) in value, and high bytes, test the word trick's borrows
+                final int pick = random.nextInt(8);
+                bytes[i] = (byte)(pick == 0 ? '\n' : pick == 1 ? 0x0b : pick == 2 ? 0x09 : pick == 3 ? 0x8a :
+                    pick == 4 ? 0 : 'a' + random.nextInt(26));
+            }
+            final int from = random.nextInt(bytes.length + 1);
+            final int limit = from + random.nextInt(bytes.length - from + 1);
+            int expected = from;
+            while (expected < limit && bytes[expected] != '\n')
+            {
+                expected++;
+            }
+            assertEquals(expected, RecordingReader.indexOfNewline(bytes, from, limit),
+                java.util.Arrays.toString(bytes) + " from " + from + " limit " + limit);
+        }
+    }
 }
