@@ -78,6 +78,7 @@ class EmbeddedDriverTest
         final MediaDriver.Context context = profile.newContext();
         assertInstanceOf(BackoffIdleStrategy.class, context.sharedIdleStrategy());
         assertFalse(context.asyncExecutorEnabled(), "no async executor thread");
+        assertEquals(100_000_000L, context.timerIntervalNs());
 
         try (EmbeddedDriver driver = EmbeddedDriver.launch(profile);
             Aeron aeron = driver.connectClient())
