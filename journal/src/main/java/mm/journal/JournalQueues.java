@@ -1,5 +1,6 @@
 package mm.journal;
 
+import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -33,6 +34,13 @@ final class JournalQueues
     static SingleChronicleQueue openForWriting(final Path queueDir)
     {
         return SingleChronicleQueueBuilder.binary(queueDir).rollCycle(ROLL_CYCLE).blockSize(BLOCK_SIZE_BYTES).build();
+    }
+
+    /** The same, its roll cycles picked by {@code clock}. */
+    static SingleChronicleQueue openForWriting(final Path queueDir, final TimeProvider clock)
+    {
+        return SingleChronicleQueueBuilder.binary(queueDir).rollCycle(ROLL_CYCLE).blockSize(BLOCK_SIZE_BYTES)
+            .timeProvider(clock).build();
     }
 
     /** The queue's data files (one per cycle), in name order, which is cycle order. */

@@ -20,6 +20,7 @@ import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
@@ -72,6 +73,8 @@ public final class JournalRecorder implements BoundedAgent
     // One reusable direct copy of the current message; grown (rarely) for larger messages.
     private Bytes<?> messageBytes;
     private final UnsafeBuffer messageView = new UnsafeBuffer(0, 0);
+    /** The roll-cycle clock of every queue: expired per drain or poll round, not read per append. */
+    private final BatchClock appendClock = new BatchClock(SystemEpochClock.INSTANCE);
     /** Points Chronicle at a message in native memory (the ring, an Aeron term) so it is copied once, not twice. */
     private PointerBytesStore nativeMessage;
     private int messageCapacity;
@@ -179,7 +182,8 @@ public final class JournalRecorder implements BoundedAgent
             {
                 final RecordedStream stream = streams.get(i);
                 recorders[i] = new StreamRecorder(
-                    stream.name(), stream.subscription(), JournalQueues.openForWriting(runDir.resolve(stream.name())));
+                    stream.name(), stream.subscription(),
+                    JournalQueues.openForWriting(runDir.resolve(stream.name()), appendClock));
                 recorders[i].messageCount = existingCounts[i];
                 recorders[i].byteCount = existingBytes[i];
             }
@@ -400,6 +404,7 @@ public final class JournalRecorder implements BoundedAgent
         {
             // the flag first: a drain that then finds the ring empty has everything published before it was set
             final boolean ended = inputEnded;
+            appendClock.expire();
             // in batches: the ring frees a batch's room only when the batch is done, and publishers may be waiting
             final int work = ring.read(ringReader, RING_BATCH_MESSAGES);
             // a read stops at the ring's end (its padding counts as no message): empty means nothing left at all
@@ -420,6 +425,7 @@ public final class JournalRecorder implements BoundedAgent
         }
         int work = 0;
         long lagBytes = 0;
+        appendClock.expire();
         for (final StreamRecorder recorder : recorders)
         {
             if (recorder.lag != null)
@@ -737,6 +743,8 @@ public final class JournalRecorder implements BoundedAgent
 
         public void onMessage(final DirectBuffer buffer, final int offset, final int length)
         {
+            // a tap appends as each message is published, with no round around it
+            appendClock.expire();
             record(this, buffer, offset, length);
         }
 

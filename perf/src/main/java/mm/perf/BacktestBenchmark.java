@@ -33,11 +33,15 @@ import java.util.concurrent.TimeUnit;
  * The secondary scores {@code events} and {@code lines} are market-data events and recording lines a second.
  * {@code -Dmm.perf.backtestRecording=FILE,FILE} replays other files. Each iteration prints what the benchmark
  * thread allocated per event inside the timed runs.
+ * <p>
+ * Fifteen warm-up iterations: every op builds and closes a whole engine, so the JIT keeps compiling (hundreds of
+ * methods an iteration, {@code -jvmArgsAppend -XX:+PrintCompilation}) until about the tenth, and with five the
+ * benchmark thread still did a fifth less per CPU second than in the steady state a long backtest runs in.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 5, time = 3)
+@Warmup(iterations = 15, time = 3)
 @Measurement(iterations = 5, time = 5)
 @Fork(value = 1, jvmArgsPrepend = {
     "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "-Dagrona.disable.bounds.checks=true"})
