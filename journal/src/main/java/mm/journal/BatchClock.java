@@ -5,7 +5,7 @@ import org.agrona.concurrent.EpochClock;
 
 /**
  * The wall clock Chronicle reads to pick each append's roll cycle, read once per batch of appends instead of
- * once per append (the read was a tenth of the journal thread's time in a backtest). The recorder expires it at
+ * once per append (the read was a tenth of the journal thread's appending time in a backtest). The recorder expires it at
  * the start of every drain or poll round, and it reads the clock again after {@link #READS_PER_CLOCK_READ} uses
  * anyway, so the time it gives is never older than one round, or that many uses: an append just after midnight
  * may go into the previous day's cycle file by at most that much, which changes no message.

@@ -47,8 +47,9 @@ import java.util.Set;
  * <p>
  * Runs as an Agrona {@link Agent}: {@link #doWork()} can be driven by hand in tests. Queues are opened in the
  * constructor; appenders are created on the agent's thread at the first {@code doWork} (Chronicle appenders are
- * single-threaded). After warm-up the recording path allocates nothing: each message is copied into one reused
- * direct buffer and appended from there.
+ * single-threaded). After warm-up the recording path allocates nothing: a message in native memory (an Aeron
+ * term, the journal ring, the bus) is copied by Chronicle straight from there; one on the heap is first copied
+ * into one reused direct buffer.
  * <p>
  * Bounded runs: the {@link DoneRule} (default {@link DoneRule#endOfData}) sees every message; once it is
  * satisfied, one more full drain of every subscription happens and then {@link #isDone()} turns true.
@@ -604,10 +605,6 @@ public final class JournalRecorder implements BoundedAgent
 
     private void record(final StreamRecorder recorder, final DirectBuffer buffer, final int offset, final int length)
     {
-        if (length > messageCapacity)
-        {
-            allocateMessageBuffer(Math.max(length, messageCapacity * 2));
-        }
         if (buffer.byteArray() == null && length > 0)
         {
             nativeMessage.set(buffer.addressOffset() + offset, length);
@@ -615,6 +612,10 @@ public final class JournalRecorder implements BoundedAgent
         }
         else
         {
+            if (length > messageCapacity)
+            {
+                allocateMessageBuffer(Math.max(length, messageCapacity * 2));
+            }
             messageView.putBytes(0, buffer, offset, length);
             messageBytes.readPositionRemaining(0, length);
             recorder.appender.writeBytes(messageBytes);

@@ -374,6 +374,53 @@ class JournalRecorderTest
     }
 
     @Test
+    void inProcessRunRecordsThroughTapsOnThePublishersThreadFromHeapAndNativeBuffers()
+    {
+        // journal.backtestThread=false: the taps append on the publishing thread. A stream with a reader hands the
+        // tap the bus's own native copy; one without readers hands over the publisher's buffer, here on the heap.
+        final Streams streams = freshStreams();
+        final Path runDir = tmp.resolve("run-taps");
+        final JournalRecorder recorder = JournalRecorder.subscribe(
+            aeron, streams, new int[]{streams.marketData(), streams.executions()}, runDir, manifest("run-taps"));
+        final mm.common.aeron.LocalBus bus = new mm.common.aeron.LocalBus();
+        recorder.connect(bus);
+        recorder.onStart();
+        // market data has no reader (heap buffers reach the tap, the big ones grow the staging buffer); executions
+        // has one (the bus's native copy reaches the tap)
+        final mm.common.aeron.Inbox.Source executionsReader = bus.subscribe(streams.executions());
+        final mm.common.aeron.Outbox.Sink marketData = bus.publisher(streams.marketData());
+        final mm.common.aeron.Outbox.Sink executions = bus.publisher(streams.executions());
+        final List<byte[]> books = new ArrayList<>();
+        final List<byte[]> steps = new ArrayList<>();
+        for (int seq = 1; seq <= 300; seq++)
+        {
+            // up to 400 levels a side: past the recorder's 4 KiB staging buffer, which must grow for them
+            final byte[] book = TestMessages.bookTopN(seq, 1, 1 + seq % 20 + (seq % 50 == 0 ? 380 : 0));
+            final byte[] step = TestMessages.stepEnd(seq);
+            books.add(book);
+            steps.add(step);
+            assertTrue(marketData.offer(new UnsafeBuffer(book), 0, book.length));
+            assertTrue(executions.offer(new UnsafeBuffer(step), 0, step.length));
+            // the reader keeps up, so the bus never refuses a message
+            executionsReader.controlledPoll((buffer, offset, length, header) ->
+                io.aeron.logbuffer.ControlledFragmentHandler.Action.CONTINUE, 10);
+        }
+        assertTrue(books.stream().anyMatch(book -> book.length > 4096), "a message past the staging buffer");
+        recorder.onClose();
+
+        final List<byte[]> gotBooks = readAll(runDir, "market-data");
+        final List<byte[]> gotSteps = readAll(runDir, "executions");
+        assertEquals(books.size(), gotBooks.size());
+        assertEquals(steps.size(), gotSteps.size());
+        for (int i = 0; i < books.size(); i++)
+        {
+            assertArrayEquals(books.get(i), gotBooks.get(i), "market-data " + i);
+            assertArrayEquals(steps.get(i), gotSteps.get(i), "executions " + i);
+        }
+        assertEquals(canonicalSha256(steps), JournalReader.sha256(runDir, "executions"));
+    }
+
+    @Test
     void refusesToAppendToAnEarlierRunsJournal()
     {
         final Path runDir = recordRun("run-again", 5, -1);

@@ -77,13 +77,16 @@ class EmbeddedDriverTest
         assertTrue(profile.isCountersOnly());
         final MediaDriver.Context context = profile.newContext();
         assertInstanceOf(BackoffIdleStrategy.class, context.sharedIdleStrategy());
+        // small-host's own backoff parks at most 100 µs
+        assertTrue(context.sharedIdleStrategy().toString().contains("maxParkPeriodNs=20000000"),
+            context.sharedIdleStrategy().toString());
         assertFalse(context.asyncExecutorEnabled(), "no async executor thread");
         assertEquals(100_000_000L, context.timerIntervalNs());
 
         try (EmbeddedDriver driver = EmbeddedDriver.launch(profile);
             Aeron aeron = driver.connectClient())
         {
-            // a run of requests, as an engine makes at start: each is answered while the conductor still spins
+            // a run of requests, as an engine makes at start (the client sleeps 1 ms before each look for a reply)
             final List<Counter> counters = new ArrayList<>();
             for (int i = 0; i < 20; i++)
             {

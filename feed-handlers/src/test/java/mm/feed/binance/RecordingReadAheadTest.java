@@ -98,6 +98,34 @@ class RecordingReadAheadTest
     }
 
     @Test
+    void crLfLinesSplitAtEveryChunkBoundary(@TempDir final Path dir) throws IOException
+    {
+        // with chunks of 1 to 16 bytes every '\r', '\n' and line start lands on a chunk's last and first byte
+        final String text = "1680652700423575 {\"a\":1}\r\n\r\n1680652700423576 {\"bb\":22}\r\n" +
+            "1680652700423577 {}\r\r\n1680652700423578 {\"c\":3}";
+        final Path file = dir.resolve("crlf.txt");
+        Files.writeString(file, text, StandardCharsets.US_ASCII);
+        for (int chunkBytes = 1; chunkBytes <= 16; chunkBytes++)
+        {
+            final Outcome outcome = readSideBySide(List.of(file), chunkBytes, 2);
+            assertEquals(4, outcome.lines, "chunks of " + chunkBytes);
+            try (RecordingReader reader = RecordingReader.readAhead(List.of(file), chunkBytes, 2))
+            {
+                final String sizes = "chunks of " + chunkBytes;
+                assertTrue(reader.next(), sizes);
+                assertEquals("{\"a\":1}", json(reader), sizes);
+                assertTrue(reader.next(), sizes);
+                assertEquals("{\"bb\":22}", json(reader), sizes);
+                assertTrue(reader.next(), sizes);
+                assertEquals("{}\r", json(reader), sizes + ": only the last '\\r' is the line end's");
+                assertTrue(reader.next(), sizes);
+                assertEquals("{\"c\":3}", json(reader), sizes);
+                assertFalse(reader.next(), sizes);
+            }
+        }
+    }
+
+    @Test
     void aTruncatedGzipFileEndsAtWhatWasReadableAndTheNextFileFollows(@TempDir final Path dir) throws IOException
     {
         final byte[] whole = Files.readAllBytes(TestData.hftbacktest("spot/btcusdt_20240808.gz"));
