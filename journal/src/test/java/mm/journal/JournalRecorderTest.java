@@ -345,15 +345,8 @@ class JournalRecorderTest
         journalThread.finish();
 
         assertTrue(recorder.isDone());
-        final List<byte[]> gotBooks = readAll(runDir, "market-data");
-        final List<byte[]> gotSteps = readAll(runDir, "executions");
-        assertEquals(books.size(), gotBooks.size());
-        assertEquals(steps.size(), gotSteps.size());
-        for (int i = 0; i < books.size(); i++)
-        {
-            assertArrayEquals(books.get(i), gotBooks.get(i), "market-data " + i);
-            assertArrayEquals(steps.get(i), gotSteps.get(i), "executions " + i);
-        }
+        assertRecorded(runDir, "market-data", books);
+        assertRecorded(runDir, "executions", steps);
         assertEquals(canonicalSha256(books), JournalReader.sha256(runDir, "market-data"));
         final String json;
         try
@@ -408,15 +401,8 @@ class JournalRecorderTest
         assertTrue(books.stream().anyMatch(book -> book.length > 4096), "a message past the staging buffer");
         recorder.onClose();
 
-        final List<byte[]> gotBooks = readAll(runDir, "market-data");
-        final List<byte[]> gotSteps = readAll(runDir, "executions");
-        assertEquals(books.size(), gotBooks.size());
-        assertEquals(steps.size(), gotSteps.size());
-        for (int i = 0; i < books.size(); i++)
-        {
-            assertArrayEquals(books.get(i), gotBooks.get(i), "market-data " + i);
-            assertArrayEquals(steps.get(i), gotSteps.get(i), "executions " + i);
-        }
+        assertRecorded(runDir, "market-data", books);
+        assertRecorded(runDir, "executions", steps);
         assertEquals(canonicalSha256(steps), JournalReader.sha256(runDir, "executions"));
     }
 
@@ -514,6 +500,16 @@ class JournalRecorderTest
     }
 
     /** Publishes the script (driving the recorder whenever a publication pushes back), then drives it to done. */
+    private static void assertRecorded(final Path runDir, final String stream, final List<byte[]> sent)
+    {
+        final List<byte[]> got = readAll(runDir, stream);
+        assertEquals(sent.size(), got.size(), stream);
+        for (int i = 0; i < sent.size(); i++)
+        {
+            assertArrayEquals(sent.get(i), got.get(i), stream + " " + i);
+        }
+    }
+
     private void playAndFinish(final JournalRecorder recorder, final Streams streams, final List<Sent> script)
     {
         final Map<Integer, Publication> publications = new HashMap<>();
