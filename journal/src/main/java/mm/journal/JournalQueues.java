@@ -1,5 +1,6 @@
 package mm.journal;
 
+import net.openhft.chronicle.core.time.SystemTimeProvider;
 import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
@@ -33,7 +34,7 @@ final class JournalQueues
 
     static SingleChronicleQueue openForWriting(final Path queueDir)
     {
-        return SingleChronicleQueueBuilder.binary(queueDir).rollCycle(ROLL_CYCLE).blockSize(BLOCK_SIZE_BYTES).build();
+        return openForWriting(queueDir, SystemTimeProvider.INSTANCE);
     }
 
     /** The same, its roll cycles picked by {@code clock}. */

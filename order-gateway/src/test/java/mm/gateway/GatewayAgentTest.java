@@ -8,12 +8,10 @@ import mm.common.testing.StreamProbe;
 import mm.common.testing.TestInstruments;
 import mm.common.testing.TestMessages;
 import mm.driver.EmbeddedDriver;
-import mm.sbe.ApprovedQuoteEncoder;
 import mm.sbe.BooleanType;
 import mm.sbe.ExecType;
 import mm.sbe.ExecutionReportDecoder;
 import mm.sbe.MessageHeaderDecoder;
-import mm.sbe.MessageHeaderEncoder;
 import mm.sbe.OrderActionDecoder;
 import mm.sbe.OrderActionType;
 import mm.sbe.Side;
@@ -717,22 +715,7 @@ class GatewayAgentTest
     private static byte[] approved(
         final long eventSeq, final long timeNs, final long bid, final long bidQty, final long ask, final long askQty)
     {
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[512]);
-        final ApprovedQuoteEncoder encoder = new ApprovedQuoteEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
-            .eventSeq(eventSeq).instrumentId(BTC).timeNs(timeNs).intentSeq(eventSeq);
-        final ApprovedQuoteEncoder.BidsEncoder bids = encoder.bidsCount(bid > 0 ? 1 : 0);
-        if (bid > 0)
-        {
-            bids.next().price(bid).qty(bidQty);
-        }
-        final ApprovedQuoteEncoder.AsksEncoder asks = encoder.asksCount(ask > 0 ? 1 : 0);
-        if (ask > 0)
-        {
-            asks.next().price(ask).qty(askQty);
-        }
-        final byte[] bytes = new byte[MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength()];
-        buffer.getBytes(0, bytes);
-        return bytes;
+        return GatewayStreams.approvedQuote(eventSeq, BTC, timeNs, bid, bidQty, ask, askQty);
     }
 
     private static byte[] approvedBidOnly(final long eventSeq, final long timeNs, final long bid, final long bidQty)

@@ -46,10 +46,19 @@ final class GatewayStreams implements AutoCloseable
     /** An approved desired state: one bid level and one ask level (price 0: none on that side). */
     void quote(final long timeNs, final long bid, final long bidQty, final long ask, final long askQty)
     {
+        commands.offer(approvedQuote(++seq, instrumentId, timeNs, bid, bidQty, ask, askQty));
+    }
+
+    /** An encoded approved quote of one bid level and one ask level (price 0: none on that side), not post-only. */
+    static byte[] approvedQuote(
+        final long eventSeq, final int instrumentId, final long timeNs,
+        final long bid, final long bidQty, final long ask, final long askQty)
+    {
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[512]);
         final ApprovedQuoteEncoder encoder = new ApprovedQuoteEncoder()
             .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
-            .eventSeq(++seq).instrumentId(instrumentId).timeNs(timeNs).intentSeq(seq).postOnly(BooleanType.FALSE);
+            .eventSeq(eventSeq).instrumentId(instrumentId).timeNs(timeNs).intentSeq(eventSeq)
+            .postOnly(BooleanType.FALSE);
         final ApprovedQuoteEncoder.BidsEncoder bids = encoder.bidsCount(bid > 0 ? 1 : 0);
         if (bid > 0)
         {
@@ -62,7 +71,7 @@ final class GatewayStreams implements AutoCloseable
         }
         final byte[] bytes = new byte[MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength()];
         buffer.getBytes(0, bytes);
-        commands.offer(bytes);
+        return bytes;
     }
 
     List<OrderActionDecoder> actions()

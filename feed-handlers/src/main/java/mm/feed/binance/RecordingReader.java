@@ -364,11 +364,6 @@ public final class RecordingReader implements AutoCloseable
         {
             if (chunkPosition >= chunkLimit && !fill())
             {
-                if (copied)
-                {
-                    lineArray = line;
-                    lineStart = 0;
-                }
                 return any;
             }
             any = true;
@@ -391,8 +386,6 @@ public final class RecordingReader implements AutoCloseable
             if (end < limit)
             {
                 chunkPosition = end + 1;
-                lineArray = line;
-                lineStart = 0;
                 trimCarriageReturn();
                 return true;
             }
@@ -522,8 +515,11 @@ public final class RecordingReader implements AutoCloseable
         throw new IllegalStateException("read-ahead failed", error);
     }
 
+    /** Adds to the line being put together in {@link #line}, which becomes the current line's bytes. */
     private void append(final byte[] source, final int offset, final int length)
     {
+        lineArray = line;
+        lineStart = 0;
         if (length == 0)
         {
             return;
@@ -532,6 +528,7 @@ public final class RecordingReader implements AutoCloseable
         if (needed > line.length)
         {
             line = Arrays.copyOf(line, Math.max(needed, line.length * 2));
+            lineArray = line;
         }
         System.arraycopy(source, offset, line, lineLength, length);
         lineLength = needed;
