@@ -635,11 +635,28 @@ public final class JsonCursor
     /** Scans a string starting at the opening quote; sets the token range to the text between the quotes. */
     private boolean scanString()
     {
-        // Kept small so that the JIT inlines it: eight bytes at a time up to the first special byte; if that
-        // is the closing quote (nearly always), done; escapes, control bytes and the last 7 bytes go the slow way.
-        final DirectBuffer buffer = this.buffer;
+        // Kept small so that the JIT inlines it: a plain string (nearly always) ends at the first special byte;
+        // escapes and control bytes go the slow way.
         final int start = position + 1;
-        int i = start;
+        final int quote = plainStringEnd(buffer, start, end);
+        if (quote >= 0)
+        {
+            tokenOffset = start;
+            tokenLength = quote - start;
+            position = quote + 1;
+            return true;
+        }
+        return scanStringSlowly(start);
+    }
+
+    /**
+     * The index of the quote that closes a string whose text starts at {@code from}, if that text is plain (no
+     * escape, no control byte) and the quote is before {@code end}; otherwise -1. Eight bytes at a time: the
+     * first special byte decides.
+     */
+    public static int plainStringEnd(final DirectBuffer buffer, final int from, final int end)
+    {
+        int i = from;
         while (i + Long.BYTES <= end)
         {
             final long word = buffer.getLong(i, ByteOrder.LITTLE_ENDIAN);
@@ -648,28 +665,32 @@ public final class JsonCursor
             if (special != 0)
             {
                 // The lowest flag of each mask is exact, so the first special byte is a quote when they agree.
-                if (Long.lowestOneBit(special) == Long.lowestOneBit(quotes))
-                {
-                    i += Long.numberOfTrailingZeros(quotes) >>> 3;
-                    tokenOffset = start;
-                    tokenLength = i - start;
-                    position = i + 1;
-                    return true;
-                }
-                i += Long.numberOfTrailingZeros(special) >>> 3;
-                break;
+                return Long.lowestOneBit(special) == Long.lowestOneBit(quotes) ?
+                    i + (Long.numberOfTrailingZeros(quotes) >>> 3) : -1;
             }
             i += Long.BYTES;
         }
-        return scanStringSlowly(start, i);
+        for (; i < end; i++)
+        {
+            final int c = buffer.getByte(i) & 0xFF;
+            if (c == '"')
+            {
+                return i;
+            }
+            if (c == '\\' || c < 0x20)
+            {
+                return -1;
+            }
+        }
+        return -1;
     }
 
-    /** Byte by byte from {@code from} (inside the string that starts at {@code start}): escapes and the tail. */
-    private boolean scanStringSlowly(final int start, final int from)
+    /** Byte by byte, the string whose text starts at {@code start}: escapes (checked) and control bytes (refused). */
+    private boolean scanStringSlowly(final int start)
     {
         final DirectBuffer buffer = this.buffer;
         final int end = this.end;
-        int i = from;
+        int i = start;
         while (i < end)
         {
             final int c = buffer.getByte(i) & 0xFF;

@@ -1,12 +1,16 @@
 package mm.feed.binance;
 
-import org.agrona.collections.Long2LongHashMap;
-
 /**
  * Cross-checks the rebuilt book against Binance's bookTicker stream: when a bookTicker's update id equals
  * the final id {@code u} of an applied diff, its best bid/ask price and quantity must equal the book's best
  * right after that diff. The two streams are not ordered with respect to each other, so the last few of each
- * are kept in fixed rings indexed by update id and the check is made whichever arrives second.
+ * are kept in fixed rings and the check is made whichever arrives second.
+ * <p>
+ * Both streams carry the venue's book update ids in increasing order, so the rings are merged like sorted
+ * lists rather than indexed: an applied diff {@code u} consumes the remembered bookTickers up to {@code u}
+ * (none of them can meet a later diff, whose id is higher) and compares the last one with id {@code u}; a
+ * bookTicker at or below the last diff's id is looked up in the diff ring by binary search. An id that goes
+ * back (a spliced recording, a replayed stretch) starts that ring afresh: the check is best-effort there.
  * Allocation-free after construction.
  */
 public final class BookTickerOracle
@@ -15,17 +19,16 @@ public final class BookTickerOracle
     public static final int MAX_MISMATCH_DETAILS = 8;
 
     private static final int FIELDS = 5; // u, bid, bidQty, ask, askQty
-    private static final long MISSING = -1;
 
     private final int ringSize;
+    /** bookTickers not yet met by a diff, oldest first from {@link #tickerHead}, ids non-decreasing. */
     private final long[] tickers;
+    private int tickerHead;
+    private int tickerCount;
+    /** The last applied diffs, oldest first from {@link #diffHead}, ids increasing. */
     private final long[] diffs;
-    private final Long2LongHashMap tickerSlotById;
-    private final Long2LongHashMap diffSlotById;
-    private int nextTicker;
-    private int nextDiff;
-    /** The highest id of a diff remembered since the last reset: a bookTicker above it has no diff to meet yet. */
-    private long highestDiffId = MISSING;
+    private int diffHead;
+    private int diffCount;
 
     private long checks;
     private long mismatches;
@@ -41,61 +44,118 @@ public final class BookTickerOracle
         this.ringSize = ringSize;
         tickers = new long[ringSize * FIELDS];
         diffs = new long[ringSize * FIELDS];
-        // Sized so that the ring's worth of keys never triggers a rehash (which would allocate).
-        tickerSlotById = new Long2LongHashMap(ringSize * 4, 0.5f, MISSING);
-        diffSlotById = new Long2LongHashMap(ringSize * 4, 0.5f, MISSING);
-        java.util.Arrays.fill(tickers, MISSING);
-        java.util.Arrays.fill(diffs, MISSING);
     }
 
     /** An applied diff whose final id is {@code u}; the prices are the book's best right after it. */
     public void onDiffApplied(final long u, final long bid, final long bidQty, final long ask, final long askQty)
     {
-        final long tickerSlot = tickerSlotById.get(u);
-        if (tickerSlot != MISSING)
+        if (diffCount > 0 && u <= diffs[slot(diffHead, diffCount - 1) * FIELDS])
         {
-            final int base = (int)tickerSlot * FIELDS;
-            compare(u, tickers[base + 1], tickers[base + 2], tickers[base + 3], tickers[base + 4],
-                bid, bidQty, ask, askQty);
-            tickerSlotById.remove(u);
-            tickers[base] = MISSING;
+            diffCount = 0; // the ids went back
         }
-        nextDiff = store(diffs, diffSlotById, nextDiff, u, bid, bidQty, ask, askQty);
-        highestDiffId = Math.max(highestDiffId, u);
+        final long[] tickers = this.tickers;
+        int matchBase = -1;
+        while (tickerCount > 0)
+        {
+            final int base = tickerHead * FIELDS;
+            final long tickerId = tickers[base];
+            if (tickerId > u)
+            {
+                break;
+            }
+            if (tickerId == u)
+            {
+                matchBase = base; // several bookTickers may carry the same id: the last one is compared
+            }
+            tickerHead = slot(tickerHead, 1);
+            tickerCount--;
+        }
+        if (matchBase >= 0)
+        {
+            // consumed slots are only overwritten by later bookTickers, so the values are still there
+            compare(u, tickers[matchBase + 1], tickers[matchBase + 2], tickers[matchBase + 3], tickers[matchBase + 4],
+                bid, bidQty, ask, askQty);
+        }
+        if (diffCount == ringSize)
+        {
+            diffHead = slot(diffHead, 1);
+            diffCount--;
+        }
+        put(diffs, slot(diffHead, diffCount), u, bid, bidQty, ask, askQty);
+        diffCount++;
     }
 
     /** A bookTicker event with update id {@code u}. */
     public void onBookTicker(final long u, final long bid, final long bidQty, final long ask, final long askQty)
     {
-        // most bookTickers come before the diff that ends at their id (diffs are batched): skip the lookup then
-        final long diffSlot = u > highestDiffId ? MISSING : diffSlotById.get(u);
-        if (diffSlot != MISSING)
+        // most bookTickers come before the diff that ends at their id (diffs are batched): no lookup then
+        if (diffCount > 0 && u <= diffs[slot(diffHead, diffCount - 1) * FIELDS])
         {
-            // Several bookTickers may carry the same id: the diff stays remembered for all of them.
-            final int base = (int)diffSlot * FIELDS;
-            compare(u, bid, bidQty, ask, askQty, diffs[base + 1], diffs[base + 2], diffs[base + 3], diffs[base + 4]);
-            return;
+            final int diffBase = findDiff(u);
+            if (diffBase >= 0)
+            {
+                // several bookTickers may carry the same id: the diff stays remembered for all of them
+                compare(u, bid, bidQty, ask, askQty,
+                    diffs[diffBase + 1], diffs[diffBase + 2], diffs[diffBase + 3], diffs[diffBase + 4]);
+                return;
+            }
         }
-        nextTicker = store(tickers, tickerSlotById, nextTicker, u, bid, bidQty, ask, askQty);
+        if (tickerCount > 0 && u < tickers[slot(tickerHead, tickerCount - 1) * FIELDS])
+        {
+            tickerCount = 0; // the ids went back
+        }
+        if (tickerCount == ringSize)
+        {
+            tickerHead = slot(tickerHead, 1);
+            tickerCount--;
+        }
+        put(tickers, slot(tickerHead, tickerCount), u, bid, bidQty, ask, askQty);
+        tickerCount++;
     }
 
-    private int store(
-        final long[] ring, final Long2LongHashMap index, final int slot,
-        final long u, final long bid, final long bidQty, final long ask, final long askQty)
+    /** Binary search of the diff ring (ids increasing from its head) for {@code u}: its base index, or -1. */
+    private int findDiff(final long u)
+    {
+        final long[] diffs = this.diffs;
+        int low = 0;
+        int high = diffCount - 1;
+        while (low <= high)
+        {
+            final int mid = (low + high) >>> 1;
+            final int base = slot(diffHead, mid) * FIELDS;
+            final long id = diffs[base];
+            if (id < u)
+            {
+                low = mid + 1;
+            }
+            else if (id > u)
+            {
+                high = mid - 1;
+            }
+            else
+            {
+                return base;
+            }
+        }
+        return -1;
+    }
+
+    /** The ring slot {@code ahead} places after {@code from}. */
+    private int slot(final int from, final int ahead)
+    {
+        final int slot = from + ahead;
+        return slot >= ringSize ? slot - ringSize : slot;
+    }
+
+    private static void put(
+        final long[] ring, final int slot, final long u, final long bid, final long bidQty, final long ask, final long askQty)
     {
         final int base = slot * FIELDS;
-        final long evicted = ring[base];
-        if (evicted != MISSING && index.get(evicted) == slot)
-        {
-            index.remove(evicted);
-        }
         ring[base] = u;
         ring[base + 1] = bid;
         ring[base + 2] = bidQty;
         ring[base + 3] = ask;
         ring[base + 4] = askQty;
-        index.put(u, slot);
-        return slot + 1 == ringSize ? 0 : slot + 1;
     }
 
     private void compare(
@@ -129,13 +189,10 @@ public final class BookTickerOracle
     /** Forgets everything remembered (not the counters). */
     public void reset()
     {
-        tickerSlotById.clear();
-        diffSlotById.clear();
-        java.util.Arrays.fill(tickers, MISSING);
-        java.util.Arrays.fill(diffs, MISSING);
-        nextTicker = 0;
-        nextDiff = 0;
-        highestDiffId = MISSING;
+        tickerHead = 0;
+        tickerCount = 0;
+        diffHead = 0;
+        diffCount = 0;
     }
 
     /** Number of (bookTicker, applied diff) pairs with equal update ids that were compared. */

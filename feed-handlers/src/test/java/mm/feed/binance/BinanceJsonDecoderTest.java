@@ -7,9 +7,14 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -253,5 +258,87 @@ class BinanceJsonDecoderTest
         assertEquals(BinanceJsonDecoder.UNKNOWN, decode("{\"stream\":\"x@y\",\"data\":{\"e\":\"brandNew\"}}"));
         assertEquals(BinanceJsonDecoder.UNKNOWN, decode("{\"stream\":\"btcusdt@depth5\",\"data\":" +
             "{\"lastUpdateId\":160,\"bids\":[],\"asks\":[]}}"));
+    }
+
+    /**
+     * The compact bookTicker shape is read by a straight-through path; a leading space sends the same message
+     * down the general path. Both must agree on every real bookTicker line of the shared spot recordings, and on
+     * seeded byte mutations of them (the straight path either declines or reads what the general path reads).
+     */
+    @Test
+    void compactBookTickersReadAsTheGeneralPathReadsThem()
+    {
+        final List<byte[]> bookTickers = new ArrayList<>();
+        for (final Path file : new Path[] {
+            TestData.hftbacktest("spot/btcusdt_20240808.gz"), TestData.sample("binance_json_btcusdt_20240808_excerpt.jsonl.gz")})
+        {
+            for (final TestData.Line line : TestData.readLines(file))
+            {
+                if (line.text().contains("@bookTicker"))
+                {
+                    bookTickers.add(line.json());
+                }
+            }
+        }
+        assertTrue(bookTickers.size() > 10_000, "bookTicker lines: " + bookTickers.size());
+        final BinanceJsonDecoder general = new BinanceJsonDecoder();
+        for (final byte[] json : bookTickers)
+        {
+            assertEquals(BinanceJsonDecoder.BOOK_TICKER, decode(json));
+            assertSameAsGeneralPath(json, general);
+        }
+        final SplittableRandom random = new SplittableRandom(20241122);
+        final byte[] replacements = "\"\\{}:,. 0123456789-eE@\u0001a".getBytes(StandardCharsets.ISO_8859_1);
+        int declined = 0;
+        for (int i = 0; i < 50_000; i++)
+        {
+            final byte[] json = bookTickers.get(random.nextInt(bookTickers.size())).clone();
+            for (int edits = 1 + random.nextInt(2); edits > 0; edits--)
+            {
+                json[random.nextInt(json.length)] = random.nextBoolean() ?
+                    replacements[random.nextInt(replacements.length)] : (byte)random.nextInt(256);
+            }
+            final int cut = random.nextInt(8) == 0 ? random.nextInt(json.length) : json.length;
+            final byte[] frame = java.util.Arrays.copyOf(json, cut);
+            declined += decode(frame) == BinanceJsonDecoder.BOOK_TICKER ? 0 : 1;
+            assertSameAsGeneralPath(frame, general);
+        }
+        assertNotEquals(0, declined);
+    }
+
+    private int decode(final byte[] json)
+    {
+        buffer = new UnsafeBuffer(json);
+        return decoder.decode(buffer, 0, json.length);
+    }
+
+    private void assertSameAsGeneralPath(final byte[] json, final BinanceJsonDecoder general)
+    {
+        final int type = decode(json);
+        final String fields = fields(decoder, type);
+        final byte[] spaced = new byte[json.length + 1];
+        spaced[0] = ' ';
+        System.arraycopy(json, 0, spaced, 1, json.length);
+        final int generalType = general.decode(new UnsafeBuffer(spaced), 0, spaced.length);
+        final String context = new String(json, StandardCharsets.ISO_8859_1);
+        assertEquals(generalType, type, context);
+        assertEquals(fields(general, generalType), fields, context);
+    }
+
+    /** Every field a bookTicker consumer reads, as text (the two decodes' offsets differ by the space). */
+    private static String fields(final BinanceJsonDecoder d, final int type)
+    {
+        if (type != BinanceJsonDecoder.BOOK_TICKER)
+        {
+            return "type " + type;
+        }
+        final org.agrona.DirectBuffer b = d.buffer();
+        return d.lastUpdateId() + " " + (d.hasSymbol() ? d.symbolAsString() : "-") +
+            " " + b.getStringWithoutLengthAscii(d.streamOffset(), d.streamLength()) +
+            " " + b.getStringWithoutLengthAscii(d.bidPriceOffset(), d.bidPriceLength()) +
+            " " + b.getStringWithoutLengthAscii(d.bidQtyOffset(), d.bidQtyLength()) +
+            " " + b.getStringWithoutLengthAscii(d.askPriceOffset(), d.askPriceLength()) +
+            " " + b.getStringWithoutLengthAscii(d.askQtyOffset(), d.askQtyLength()) +
+            " " + d.exchangeTimeMs() + " " + d.firstUpdateId() + " " + d.bids().count() + " " + d.asks().count();
     }
 }
