@@ -103,7 +103,7 @@ public class BacktestBenchmark
         cost.begin();
         run.run();
         final long events = run.marketDataEvents();
-        cost.end(events);
+        cost.end(events, "mm-recording-readahead", run.readAheadCpuNs());
         counts.events += events;
         counts.lines += run.recordingLines();
         return events;

@@ -282,6 +282,12 @@ final class BacktestPipeline implements AutoCloseable
             return feed.linesRead();
         }
 
+        /** The read-ahead thread's CPU time, known once it has ended (after the last chunk): else -1. */
+        long readAheadCpuNs()
+        {
+            return feed.readAheadCpuNs();
+        }
+
         long gaps()
         {
             return feed.sync().gaps();

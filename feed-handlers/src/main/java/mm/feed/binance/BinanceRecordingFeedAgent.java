@@ -118,6 +118,12 @@ public final class BinanceRecordingFeedAgent implements BoundedAgent
         return reader.linesRead();
     }
 
+    /** See {@link RecordingReader#readAheadCpuNs()}. */
+    public long readAheadCpuNs()
+    {
+        return reader.readAheadCpuNs();
+    }
+
     public void onClose()
     {
         CloseHelper.quietClose(reader);

@@ -126,6 +126,16 @@ public final class RecordingReader implements AutoCloseable
         return readAhead != null;
     }
 
+    /**
+     * The CPU time the read-ahead thread spent gunzipping, once it has handed over the end of the recording
+     * (it ends then, before the last lines are read): -1 before that, or without read-ahead. For benchmarks
+     * that budget CPU per event; a thread that has ended cannot be asked.
+     */
+    public long readAheadCpuNs()
+    {
+        return readAhead == null ? -1 : readAhead.cpuNs;
+    }
+
     /** The read-ahead thread, or null (synchronous, or before the first read); for tests. */
     Thread readAheadThread()
     {
@@ -630,6 +640,7 @@ public final class RecordingReader implements AutoCloseable
         private final BackoffIdleStrategy producerIdle =
             new BackoffIdleStrategy(MAX_SPINS, MAX_YIELDS, MIN_PARK_NS, MAX_PARK_NS);
         private volatile boolean stopped;
+        private volatile long cpuNs = -1;
         private Thread thread;
 
         ReadAhead(final List<Path> files, final int chunkBytes, final int chunks)
@@ -728,7 +739,8 @@ public final class RecordingReader implements AutoCloseable
                 if (end != null)
                 {
                     end.set(Chunk.END_OF_RECORDING, files.size(), 0, false, null);
-                    full.offer(end);
+                    cpuNs = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+                    full.offer(end); // after cpuNs: the reader sees the time once it sees the end
                 }
             }
             catch (final Throwable ex)

@@ -253,6 +253,8 @@ class RecordingReadAheadTest
                 assertArrayEquals(jsonBytes(expected), jsonBytes(actual), where);
             }
             assertEquals(lines, actual.linesRead());
+            assertEquals(-1, expected.readAheadCpuNs());
+            assertTrue(actual.readAheadCpuNs() > 0, "the read-ahead thread's CPU time is known once the end is read");
             return new Outcome(lines, actual.skippedLines(), actual.truncatedFiles(), exceptions);
         }
     }
