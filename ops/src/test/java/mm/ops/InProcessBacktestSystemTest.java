@@ -74,6 +74,11 @@ class InProcessBacktestSystemTest
         }
         assertTrue(JournalReader.count(inProcess, "order-actions") > 30, "the run placed and moved quotes");
         assertEquals(List.of(), JournalVerifier.verify(inProcess), "verify-journal");
+        // the step ends an agent only waits for have no inbox record; the ones it answers to have
+        final mm.common.aeron.Streams streams = config(dir, "streams", risk).streams;
+        assertEquals(Map.of(), stepEndsByStream(inProcess, "inbox-quoting"));
+        assertEquals(Map.of(streams.quoteIntents(), 2_719L), stepEndsByStream(inProcess, "inbox-risk"));
+        assertEquals(Map.of(streams.orderCommands(), 2_719L), stepEndsByStream(inProcess, "inbox-gateway"));
         for (final Replay.StreamResult replayed : Replay.run(inProcess, Map.of(), TestPaths.repoRoot()))
         {
             assertTrue(replayed.equal(), "replay of " + replayed.stream() + " diverged at " + replayed.firstDivergence());
@@ -88,6 +93,24 @@ class InProcessBacktestSystemTest
             Files.readString(dir.resolve("report-in-process/report.html")).replace("in-process", "RUN"),
             "the same report");
         return inProcess;
+    }
+
+    /** The StepEnd records of an inbox, counted by the stream they came from. */
+    private static Map<Integer, Long> stepEndsByStream(final Path runDir, final String inbox)
+    {
+        final Map<Integer, Long> counts = new HashMap<>();
+        final mm.sbe.MessageHeaderDecoder header = new mm.sbe.MessageHeaderDecoder();
+        final mm.sbe.InboxRecordDecoder record = new mm.sbe.InboxRecordDecoder();
+        JournalReader.forEach(runDir, inbox, (buffer, offset, length) ->
+        {
+            record.wrapAndApplyHeader(buffer, offset, header);
+            final int payload = record.limit() + mm.sbe.InboxRecordDecoder.payloadHeaderLength();
+            if (header.wrap(buffer, payload).templateId() == mm.sbe.StepEndDecoder.TEMPLATE_ID)
+            {
+                counts.merge(record.streamId(), 1L, Long::sum);
+            }
+        });
+        return counts;
     }
 
     private static EngineConfig config(final Path journalDir, final String runId, final Map<String, String> risk)

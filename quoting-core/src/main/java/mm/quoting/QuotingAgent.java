@@ -165,6 +165,15 @@ public final class QuotingAgent implements BoundedAgent, Inbox.Handler
         };
     }
 
+    /**
+     * The risk guard's and the gateway's step ends only pace this agent (they change nothing it decides): not
+     * journaled, two inbox records an event fewer in lockstep.
+     */
+    public boolean journals(final int input, final int templateId)
+    {
+        return templateId != StepEndDecoder.TEMPLATE_ID;
+    }
+
     public void onMessage(
         final int input,
         final int templateId,

@@ -192,6 +192,15 @@ public final class RiskAgent implements BoundedAgent, Inbox.Handler
         };
     }
 
+    /**
+     * The gateway's step ends only pace this agent: not journaled. The quoting core's are, as this agent forwards
+     * them on ORDER_COMMANDS.
+     */
+    public boolean journals(final int input, final int templateId)
+    {
+        return input != EXECUTIONS || templateId != StepEndDecoder.TEMPLATE_ID;
+    }
+
     public void onMessage(
         final int input,
         final int templateId,

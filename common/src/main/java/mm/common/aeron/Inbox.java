@@ -19,7 +19,8 @@ import java.util.List;
  * The one ordered inbox of a deciding agent. It polls the agent's input streams, lets the agent hold back a
  * fragment until its ordering rule allows it ({@link Handler#canConsume}), hands fragments over one at a
  * time, and optionally tees each consumed fragment, in consumption order, as an {@code InboxRecord} to a
- * journaled stream so that replaying the tee reproduces the agent's outputs.
+ * journaled stream so that replaying the tee reproduces the agent's outputs (all but the pacing markers the
+ * agent says a replay does not need: {@link Handler#journals}).
  * <p>
  * Input is not consumed while any of the agent's outboxes is backed up, so back-pressure travels upstream.
  * <p>
@@ -56,6 +57,17 @@ public final class Inbox
 
         /** The agent's current input time, journaled with each record. */
         long inputTimeNs();
+
+        /**
+         * Whether the tee journals this consumed message. False only for a message that changes nothing this
+         * agent decides or sends and only paces what it consumes next (a lockstep step's end it merely waits
+         * for): its place in the inbox follows from the ordering rules, and a replay, which hands the journaled
+         * records over in their recorded order, does not need it to reproduce the outputs.
+         */
+        default boolean journals(final int input, final int templateId)
+        {
+            return true;
+        }
     }
 
     private final Handler handler;
@@ -68,6 +80,8 @@ public final class Inbox
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final InboxRecordEncoder recordEncoder = new InboxRecordEncoder();
+    private long consumedCount;
+    /** Records teed so far: the next record's inbox sequence. */
     private long inboxSeq;
     private long heldBackCount;
 
@@ -201,7 +215,7 @@ public final class Inbox
 
     public long consumedCount()
     {
-        return inboxSeq;
+        return consumedCount;
     }
 
     /** Fragments that arrived but had to wait for the ordering rule or a backed-up output. */
@@ -250,19 +264,20 @@ public final class Inbox
             heldBackCount++;
             return ControlledFragmentHandler.Action.ABORT;
         }
-        if (tee != null)
+        headerDecoder.wrap(buffer, offset);
+        final int templateId = headerDecoder.templateId();
+        if (tee != null && handler.journals(index, templateId))
         {
             recordEncoder.wrapAndApplyHeader(teeBuffer, 0, headerEncoder)
                 .agentId(agentId)
-                .inboxSeq(inboxSeq)
+                .inboxSeq(inboxSeq++)
                 .streamId(streamId)
                 .consumeTimeNs(handler.inputTimeNs())
                 .putPayload(buffer, offset, length);
             tee.send(teeBuffer, 0, Messages.HEADER_LENGTH + recordEncoder.encodedLength());
         }
-        inboxSeq++;
-        headerDecoder.wrap(buffer, offset);
-        handler.onMessage(index, headerDecoder.templateId(), eventSeq, buffer, offset + Messages.HEADER_LENGTH,
+        consumedCount++;
+        handler.onMessage(index, templateId, eventSeq, buffer, offset + Messages.HEADER_LENGTH,
             headerDecoder.blockLength(), headerDecoder.version());
         return ControlledFragmentHandler.Action.COMMIT;
     }

@@ -60,6 +60,8 @@ class LocalBusTest
         final Outbox output = new Outbox(aeron.addExclusivePublication(CHANNEL, OUTPUT));
         final Inbox inbox;
         long allowedUpTo = Long.MAX_VALUE;
+        /** A template the agent says needs no journal record (a pacing marker), or 0. */
+        int notJournaledTemplateId;
         final UnsafeBuffer copy = new UnsafeBuffer(new byte[1024]);
 
         Agent(final boolean tee)
@@ -87,6 +89,44 @@ class LocalBusTest
         {
             return 0;
         }
+
+        public boolean journals(final int input, final int templateId)
+        {
+            return templateId != notJournaledTemplateId;
+        }
+    }
+
+    @Test
+    void aMessageTheAgentSaysNeedsNoRecordIsConsumedButNotTeedAndTheRecordsStayNumberedInARow()
+    {
+        final LocalBus bus = new LocalBus();
+        final Agent agent = new Agent(true);
+        agent.notJournaledTemplateId = mm.sbe.StepEndDecoder.TEMPLATE_ID;
+        bus.connect(agent.inbox);
+        final Outbox feed = new Outbox(aeron.addExclusivePublication(CHANNEL, MARKET_DATA));
+        bus.connect(feed);
+        final List<String> teed = new ArrayList<>();
+        final MessageHeaderDecoder header = new MessageHeaderDecoder();
+        final MessageHeaderDecoder payloadHeader = new MessageHeaderDecoder();
+        final InboxRecordDecoder record = new InboxRecordDecoder();
+        bus.tap(TEE, (buffer, offset, length) ->
+        {
+            record.wrapAndApplyHeader(buffer, offset, header);
+            final int payloadOffset = record.limit() + InboxRecordDecoder.payloadHeaderLength();
+            teed.add(record.inboxSeq() + ":" + payloadHeader.wrap(buffer, payloadOffset).templateId());
+        });
+        for (long seq = 1; seq <= 3; seq++)
+        {
+            final byte[] book = TestMessages.book(seq, 1, seq, 100, 1, 101, 1);
+            feed.send(new UnsafeBuffer(book), 0, book.length);
+            final byte[] stepEnd = TestMessages.stepEnd(seq, seq);
+            feed.send(new UnsafeBuffer(stepEnd), 0, stepEnd.length);
+        }
+        agent.inbox.poll(16);
+        assertEquals(List.of(1L, 1L, 2L, 2L, 3L, 3L), agent.consumed, "every message reaches the agent");
+        assertEquals(6, agent.inbox.consumedCount());
+        final int book = mm.sbe.BookTopNDecoder.TEMPLATE_ID;
+        assertEquals(List.of("0:" + book, "1:" + book, "2:" + book), teed);
     }
 
     @Test
