@@ -65,6 +65,7 @@ public final class BinanceJsonDecoder
     private static final Literal COMPACT_A = new Literal("\",\"a\":\"");
     private static final Literal COMPACT_BIG_A = new Literal("\",\"A\":\"");
     private static final Literal COMPACT_END = new Literal("\"}}");
+    private static final Literal[] COMPACT_AFTER = {COMPACT_B, COMPACT_BIG_B, COMPACT_A, COMPACT_BIG_A, COMPACT_END};
     private static final byte[][] IGNORED_TYPES = {
         bytes("kline"), bytes("continuous_kline"), bytes("24hrTicker"),
         bytes("24hrMiniTicker"), bytes("forceOrder"), bytes("indexPriceUpdate"), bytes("serverShutdown"),
@@ -109,6 +110,8 @@ public final class BinanceJsonDecoder
     private final JsonCursor cursor = new JsonCursor();
     private final Levels bids = new Levels();
     private final Levels asks = new Levels();
+    /** Offset and length of each string of a compact bookTicker, while it is being checked. */
+    private final int[] compactRanges = new int[2 * COMPACT_AFTER.length];
 
     private DirectBuffer buffer;
     private int offset;
@@ -220,49 +223,37 @@ public final class BinanceJsonDecoder
         {
             return false;
         }
-        final int symbolOffset = p + COMPACT_S.length;
-        final int symbolEnd = JsonCursor.plainStringEnd(buffer, symbolOffset, end);
-        if (symbolEnd < 0 || !COMPACT_B.at(buffer, symbolEnd, end))
+        // the symbol, best bid, its quantity, best ask, its quantity: each a plain string, then the next key or the end
+        final int[] ranges = compactRanges;
+        int from = p + COMPACT_S.length;
+        for (int i = 0; i < COMPACT_AFTER.length; i++)
         {
-            return false;
+            final int stringEnd = JsonCursor.plainStringEnd(buffer, from, end);
+            if (stringEnd < 0 || !COMPACT_AFTER[i].at(buffer, stringEnd, end))
+            {
+                return false;
+            }
+            ranges[2 * i] = from;
+            ranges[2 * i + 1] = stringEnd - from;
+            from = stringEnd + COMPACT_AFTER[i].length;
         }
-        final int bidOffset = symbolEnd + COMPACT_B.length;
-        final int bidEnd = JsonCursor.plainStringEnd(buffer, bidOffset, end);
-        if (bidEnd < 0 || !COMPACT_BIG_B.at(buffer, bidEnd, end))
-        {
-            return false;
-        }
-        final int bidQtyOffset = bidEnd + COMPACT_BIG_B.length;
-        final int bidQtyEnd = JsonCursor.plainStringEnd(buffer, bidQtyOffset, end);
-        if (bidQtyEnd < 0 || !COMPACT_A.at(buffer, bidQtyEnd, end))
-        {
-            return false;
-        }
-        final int askOffset = bidQtyEnd + COMPACT_A.length;
-        final int askEnd = JsonCursor.plainStringEnd(buffer, askOffset, end);
-        if (askEnd < 0 || !COMPACT_BIG_A.at(buffer, askEnd, end))
-        {
-            return false;
-        }
-        final int askQtyOffset = askEnd + COMPACT_BIG_A.length;
-        final int askQtyEnd = JsonCursor.plainStringEnd(buffer, askQtyOffset, end);
-        if (askQtyEnd < 0 || askQtyEnd + COMPACT_END.length != end || !COMPACT_END.at(buffer, askQtyEnd, end))
+        if (from != end)
         {
             return false;
         }
         this.streamOffset = streamOffset;
         this.streamLength = streamLength;
-        this.symbolOffset = symbolOffset;
-        this.symbolLength = symbolEnd - symbolOffset;
         this.lastUpdateId = updateId;
-        this.bidPriceOffset = bidOffset;
-        this.bidPriceLength = bidEnd - bidOffset;
-        this.bidQtyOffset = bidQtyOffset;
-        this.bidQtyLength = bidQtyEnd - bidQtyOffset;
-        this.askPriceOffset = askOffset;
-        this.askPriceLength = askEnd - askOffset;
-        this.askQtyOffset = askQtyOffset;
-        this.askQtyLength = askQtyEnd - askQtyOffset;
+        symbolOffset = ranges[0];
+        symbolLength = ranges[1];
+        bidPriceOffset = ranges[2];
+        bidPriceLength = ranges[3];
+        bidQtyOffset = ranges[4];
+        bidQtyLength = ranges[5];
+        askPriceOffset = ranges[6];
+        askPriceLength = ranges[7];
+        askQtyOffset = ranges[8];
+        askQtyLength = ranges[9];
         fields = F_STREAM | F_DATA | F_LAST_ID | F_SYMBOL | BOOK_TICKER_REQUIRED;
         return true;
     }
