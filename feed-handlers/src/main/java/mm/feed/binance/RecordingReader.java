@@ -630,6 +630,12 @@ public final class RecordingReader implements AutoCloseable
         private static final long MAX_YIELDS = 10;
         private static final long MIN_PARK_NS = 1_000;
         private static final long MAX_PARK_NS = 1_000_000;
+        /**
+         * The thread waits for a free chunk while the reader works through the full ones, about a millisecond a
+         * chunk: it parks from the start, at 100 µs and up, as short parks and spins only cost CPU (on a small
+         * host, CPU the reader's thread needs) and the chunks ahead keep the reader fed meanwhile.
+         */
+        private static final long PRODUCER_MIN_PARK_NS = 100_000;
         private static final long STOP_TIMEOUT_MS = 10_000;
 
         private final List<Path> files;
@@ -638,7 +644,7 @@ public final class RecordingReader implements AutoCloseable
         private final BackoffIdleStrategy consumerIdle =
             new BackoffIdleStrategy(MAX_SPINS, MAX_YIELDS, MIN_PARK_NS, MAX_PARK_NS);
         private final BackoffIdleStrategy producerIdle =
-            new BackoffIdleStrategy(MAX_SPINS, MAX_YIELDS, MIN_PARK_NS, MAX_PARK_NS);
+            new BackoffIdleStrategy(1, 1, PRODUCER_MIN_PARK_NS, MAX_PARK_NS);
         private volatile boolean stopped;
         private volatile long cpuNs = -1;
         private Thread thread;
