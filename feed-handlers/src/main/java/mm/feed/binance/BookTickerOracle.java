@@ -20,15 +20,10 @@ public final class BookTickerOracle
 
     private static final int FIELDS = 5; // u, bid, bidQty, ask, askQty
 
-    private final int ringSize;
-    /** bookTickers not yet met by a diff, oldest first from {@link #tickerHead}, ids non-decreasing. */
-    private final long[] tickers;
-    private int tickerHead;
-    private int tickerCount;
-    /** The last applied diffs, oldest first from {@link #diffHead}, ids increasing. */
-    private final long[] diffs;
-    private int diffHead;
-    private int diffCount;
+    /** bookTickers not yet met by a diff, oldest first, ids non-decreasing. */
+    private final Ring tickers;
+    /** The last applied diffs, oldest first, ids increasing. */
+    private final Ring diffs;
 
     private long checks;
     private long mismatches;
@@ -41,24 +36,24 @@ public final class BookTickerOracle
         {
             throw new IllegalArgumentException("ringSize must be positive: " + ringSize);
         }
-        this.ringSize = ringSize;
-        tickers = new long[ringSize * FIELDS];
-        diffs = new long[ringSize * FIELDS];
+        tickers = new Ring(ringSize);
+        diffs = new Ring(ringSize);
     }
 
     /** An applied diff whose final id is {@code u}; the prices are the book's best right after it. */
     public void onDiffApplied(final long u, final long bid, final long bidQty, final long ask, final long askQty)
     {
-        if (diffCount > 0 && u <= diffs[slot(diffHead, diffCount - 1) * FIELDS])
+        if (diffs.count > 0 && u <= diffs.lastId())
         {
-            diffCount = 0; // the ids went back
+            diffs.clear(); // the ids went back
         }
-        final long[] tickers = this.tickers;
+        final Ring tickers = this.tickers;
+        final long[] values = tickers.values;
         int matchBase = -1;
-        while (tickerCount > 0)
+        while (tickers.count > 0)
         {
-            final int base = tickerHead * FIELDS;
-            final long tickerId = tickers[base];
+            final int base = tickers.base(0);
+            final long tickerId = values[base];
             if (tickerId > u)
             {
                 break;
@@ -67,95 +62,38 @@ public final class BookTickerOracle
             {
                 matchBase = base; // several bookTickers may carry the same id: the last one is compared
             }
-            tickerHead = slot(tickerHead, 1);
-            tickerCount--;
+            tickers.removeFirst();
         }
         if (matchBase >= 0)
         {
-            // consumed slots are only overwritten by later bookTickers, so the values are still there
-            compare(u, tickers[matchBase + 1], tickers[matchBase + 2], tickers[matchBase + 3], tickers[matchBase + 4],
+            // removed slots are only overwritten by later bookTickers, so the values are still there
+            compare(u, values[matchBase + 1], values[matchBase + 2], values[matchBase + 3], values[matchBase + 4],
                 bid, bidQty, ask, askQty);
         }
-        if (diffCount == ringSize)
-        {
-            diffHead = slot(diffHead, 1);
-            diffCount--;
-        }
-        put(diffs, slot(diffHead, diffCount), u, bid, bidQty, ask, askQty);
-        diffCount++;
+        diffs.add(u, bid, bidQty, ask, askQty);
     }
 
     /** A bookTicker event with update id {@code u}. */
     public void onBookTicker(final long u, final long bid, final long bidQty, final long ask, final long askQty)
     {
         // most bookTickers come before the diff that ends at their id (diffs are batched): no lookup then
-        if (diffCount > 0 && u <= diffs[slot(diffHead, diffCount - 1) * FIELDS])
+        if (diffs.count > 0 && u <= diffs.lastId())
         {
-            final int diffBase = findDiff(u);
+            final int diffBase = diffs.find(u);
             if (diffBase >= 0)
             {
                 // several bookTickers may carry the same id: the diff stays remembered for all of them
+                final long[] values = diffs.values;
                 compare(u, bid, bidQty, ask, askQty,
-                    diffs[diffBase + 1], diffs[diffBase + 2], diffs[diffBase + 3], diffs[diffBase + 4]);
+                    values[diffBase + 1], values[diffBase + 2], values[diffBase + 3], values[diffBase + 4]);
                 return;
             }
         }
-        if (tickerCount > 0 && u < tickers[slot(tickerHead, tickerCount - 1) * FIELDS])
+        if (tickers.count > 0 && u < tickers.lastId())
         {
-            tickerCount = 0; // the ids went back
+            tickers.clear(); // the ids went back
         }
-        if (tickerCount == ringSize)
-        {
-            tickerHead = slot(tickerHead, 1);
-            tickerCount--;
-        }
-        put(tickers, slot(tickerHead, tickerCount), u, bid, bidQty, ask, askQty);
-        tickerCount++;
-    }
-
-    /** Binary search of the diff ring (ids increasing from its head) for {@code u}: its base index, or -1. */
-    private int findDiff(final long u)
-    {
-        final long[] diffs = this.diffs;
-        int low = 0;
-        int high = diffCount - 1;
-        while (low <= high)
-        {
-            final int mid = (low + high) >>> 1;
-            final int base = slot(diffHead, mid) * FIELDS;
-            final long id = diffs[base];
-            if (id < u)
-            {
-                low = mid + 1;
-            }
-            else if (id > u)
-            {
-                high = mid - 1;
-            }
-            else
-            {
-                return base;
-            }
-        }
-        return -1;
-    }
-
-    /** The ring slot {@code ahead} places after {@code from}. */
-    private int slot(final int from, final int ahead)
-    {
-        final int slot = from + ahead;
-        return slot >= ringSize ? slot - ringSize : slot;
-    }
-
-    private static void put(
-        final long[] ring, final int slot, final long u, final long bid, final long bidQty, final long ask, final long askQty)
-    {
-        final int base = slot * FIELDS;
-        ring[base] = u;
-        ring[base + 1] = bid;
-        ring[base + 2] = bidQty;
-        ring[base + 3] = ask;
-        ring[base + 4] = askQty;
+        tickers.add(u, bid, bidQty, ask, askQty);
     }
 
     private void compare(
@@ -189,10 +127,8 @@ public final class BookTickerOracle
     /** Forgets everything remembered (not the counters). */
     public void reset()
     {
-        tickerHead = 0;
-        tickerCount = 0;
-        diffHead = 0;
-        diffCount = 0;
+        tickers.clear();
+        diffs.clear();
     }
 
     /** Number of (bookTicker, applied diff) pairs with equal update ids that were compared. */
@@ -231,5 +167,86 @@ public final class BookTickerOracle
     private static String text(final long mantissa, final int exponent)
     {
         return mantissa == OrderBook.NO_PRICE ? "none" : mm.common.Decimals.toString(mantissa, exponent);
+    }
+
+    /** A fixed ring of (u, bid, bidQty, ask, askQty) entries, oldest first; a full ring drops its oldest. */
+    private static final class Ring
+    {
+        final long[] values;
+        private final int size;
+        private int head;
+        int count;
+
+        Ring(final int size)
+        {
+            this.size = size;
+            values = new long[size * FIELDS];
+        }
+
+        /** Where the entry {@code index} places after the oldest starts in {@link #values}. */
+        int base(final int index)
+        {
+            final int slot = head + index;
+            return (slot >= size ? slot - size : slot) * FIELDS;
+        }
+
+        /** The newest entry's id; only when {@code count > 0}. */
+        long lastId()
+        {
+            return values[base(count - 1)];
+        }
+
+        void add(final long u, final long bid, final long bidQty, final long ask, final long askQty)
+        {
+            if (count == size)
+            {
+                removeFirst();
+            }
+            final int base = base(count);
+            values[base] = u;
+            values[base + 1] = bid;
+            values[base + 2] = bidQty;
+            values[base + 3] = ask;
+            values[base + 4] = askQty;
+            count++;
+        }
+
+        void removeFirst()
+        {
+            head = head + 1 == size ? 0 : head + 1;
+            count--;
+        }
+
+        void clear()
+        {
+            head = 0;
+            count = 0;
+        }
+
+        /** Binary search (ids increasing from the oldest) for {@code u}: the entry's base index, or -1. */
+        int find(final long u)
+        {
+            int low = 0;
+            int high = count - 1;
+            while (low <= high)
+            {
+                final int mid = (low + high) >>> 1;
+                final int base = base(mid);
+                final long id = values[base];
+                if (id < u)
+                {
+                    low = mid + 1;
+                }
+                else if (id > u)
+                {
+                    high = mid - 1;
+                }
+                else
+                {
+                    return base;
+                }
+            }
+            return -1;
+        }
     }
 }
